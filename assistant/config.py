@@ -1,0 +1,63 @@
+"""Settings: named defaults, read from the environment once, here, and passed down."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from index import DEFAULT_MODEL
+
+#: The sample framework shipped with Ladder.
+BUNDLED_ROLES = Path(__file__).resolve().parent.parent / "roles"
+
+
+def default_store() -> Path:
+    """A per-user data folder: ``$XDG_DATA_HOME/ladder/store`` (``~/.local/share/...``)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "ladder" / "store"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything Ladder can be configured with.
+
+    Attributes:
+        roles: the framework folder(s) indexed by default and served by the app.
+        store: the embedded Chroma folder (ignored when ``chroma_url`` is set).
+        model: a sentence-transformers model name or folder.
+        chroma_url: a Chroma server (``http://127.0.0.1:8000``) instead of the folder.
+        chroma_token: sent as a bearer token to the server; never printed.
+        auto_index: build the index of ``roles`` on first use when there is none.
+    """
+
+    roles: tuple[Path, ...] = (BUNDLED_ROLES,)
+    store: Path = Path()
+    model: str = DEFAULT_MODEL
+    chroma_url: str = ""
+    chroma_token: str = ""
+    auto_index: bool = True
+    torch_threads: int = 0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Settings from ``LADDER_*`` variables, then ``overrides`` (None values ignored)."""
+        env = os.environ if env is None else env
+        roles = env.get("LADDER_ROLES")
+        values: dict[str, object] = {
+            "roles": tuple(Path(p) for p in roles.split(os.pathsep)) if roles else (BUNDLED_ROLES,),
+            "store": Path(env["LADDER_STORE"]).expanduser() if env.get("LADDER_STORE") else default_store(),
+            "model": env.get("LADDER_MODEL") or DEFAULT_MODEL,
+            "chroma_url": env.get("LADDER_CHROMA_URL", ""),
+            "chroma_token": env.get("LADDER_CHROMA_TOKEN", ""),
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def store_location(self) -> str:
+        return self.chroma_url or str(self.store)

@@ -1,0 +1,213 @@
+"""The composition root: the one place the model and the store are created.
+
+``build_ladder(settings)`` returns a ``Ladder``; the CLI and the app call its methods and
+render what comes back. Tests pass their own embedder and store through the same door.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from index import (
+    Chunk,
+    Embedder,
+    IndexNotBuiltError,
+    IndexReport,
+    ModelError,
+    RoleDoc,
+    Skipped,
+    VectorStore,
+    build_index,
+    find_sources,
+    open_store,
+    parse_folder,
+)
+from index.build import Progress
+
+from .config import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """What ``ladder status`` reports."""
+
+    store: str
+    model: str
+    built: bool
+    files: int = 0
+    chunks: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)
+    levels: dict[str, int] = field(default_factory=dict)
+    roots: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    built_at: float = 0.0
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    source: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.changed or self.added or self.removed)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "store": self.store,
+            "model": self.model,
+            "built": self.built,
+            "files": self.files,
+            "chunks": self.chunks,
+            "kinds": self.kinds,
+            "levels": self.levels,
+            "roots": self.roots,
+            "stale": self.stale,
+            "changed": self.changed,
+            "added": self.added,
+            "removed": self.removed,
+            "built_at": self.built_at,
+            "skipped": self.skipped,
+            "source": self.source,
+        }
+
+
+class Ladder:
+    """Ladder's library API. Heavy resources are created lazily, once, and shared."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        embedder: Embedder | None = None,
+        store: VectorStore | None = None,
+    ):
+        self.settings = settings
+        self._embedder = embedder
+        self._store = store
+        self._lock = threading.RLock()
+        self._corpus: Any = None
+
+    # -- resources -------------------------------------------------------------------------
+    @property
+    def embedder(self) -> Embedder:
+        with self._lock:
+            if self._embedder is None:
+                from index.embed import LazyEmbedder
+
+                self._embedder = LazyEmbedder(
+                    self.settings.model, threads=self.settings.torch_threads
+                )
+            return self._embedder
+
+    @property
+    def store(self) -> VectorStore:
+        with self._lock:
+            if self._store is None:
+                s = self.settings
+                self._store = open_store(s.store, s.chroma_url or None, s.chroma_token or None)
+            return self._store
+
+    # -- indexing --------------------------------------------------------------------------
+    def index(
+        self,
+        paths: list[Path] | None = None,
+        *,
+        rebuild: bool = False,
+        wait_seconds: float = 0.0,
+        progress: Progress | None = None,
+        extra_state: dict[str, Any] | None = None,
+    ) -> IndexReport:
+        """Index ``paths`` (default: the configured roles) and publish the new generation."""
+        roots = list(paths) if paths else list(self.settings.roles)
+        return build_index(
+            roots,
+            self.store,
+            self.embedder,
+            rebuild=rebuild,
+            wait_seconds=wait_seconds,
+            progress=progress,
+            extra_state=extra_state,
+        )
+
+    def parse(self, paths: list[Path]) -> tuple[list[RoleDoc], list[Skipped]]:
+        """Parse without embedding: how Ladder understands a framework."""
+        return parse_folder(paths)
+
+    def status(self) -> Status:
+        """The store, its model, counts, and whether indexed files changed on disk since."""
+        state = self.store.state()
+        if not state:
+            return Status(store=self.store.location, model=self.settings.model, built=False)
+        files: dict[str, Any] = state.get("files", {})
+        changed, removed = [], []
+        for rel, info in files.items():
+            try:
+                digest = hashlib.sha256(Path(info["abspath"]).read_bytes()).hexdigest()
+            except OSError:
+                removed.append(rel)
+                continue
+            if digest != info["hash"]:
+                changed.append(rel)
+        added: list[str] = []
+        try:
+            sources, _ = find_sources([Path(r) for r in state.get("roots", [])])
+            added = sorted(s.path for s in sources if s.path not in files)
+        except Exception:  # noqa: BLE001 - a vanished root shows up as removed files
+            pass
+        return Status(
+            store=self.store.location,
+            model=state.get("model", ""),
+            built=True,
+            files=len(files),
+            chunks=int(state.get("chunks", 0)),
+            kinds=dict(state.get("kinds", {})),
+            levels=dict(sorted(state.get("levels", {}).items())),
+            roots=list(state.get("roots", [])),
+            changed=sorted(changed),
+            added=added,
+            removed=sorted(removed),
+            built_at=float(state.get("built_at", 0.0)),
+            skipped=[{"path": p, "reason": r} for p, r in state.get("notes", [])],
+            source=dict(state.get("source", {})),
+        )
+
+    def ensure_index(self, progress: Progress | None = None) -> IndexReport | None:
+        """Build the index of the configured roles when there is none (and auto-index is on)."""
+        if self.store.state():
+            return None
+        if not self.settings.auto_index:
+            raise IndexNotBuiltError(
+                f"no index in {self.store.location} yet; run: ladder index PATH"
+            )
+        return self.index(progress=progress)
+
+    def check_model(self) -> dict[str, Any]:
+        """The live state, after checking it was built with this model."""
+        state = self.store.require_state()
+        if state.get("model") != self.embedder.name:
+            raise ModelError(
+                f"the index in {self.store.location} was built with {state.get('model')}, "
+                f"not {self.embedder.name}; run: ladder index --rebuild, or pass --model "
+                f"{state.get('model')}"
+            )
+        return state
+
+    def chunks(self) -> list[Chunk]:
+        """Every chunk of the live index."""
+        return self.store.all_chunks()
+
+
+def build_ladder(
+    settings: Settings | None = None,
+    *,
+    embedder: Embedder | None = None,
+    store: VectorStore | None = None,
+) -> Ladder:
+    """Create the one ``Ladder`` for a process from ``settings`` (default: the environment)."""
+    return Ladder(settings or Settings.from_env(), embedder=embedder, store=store)
+
+

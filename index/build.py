@@ -1,0 +1,250 @@
+"""Files -> a published index generation: discover, hash, parse, embed what changed, publish.
+
+Only files whose content hash changed are treated as changed, and only chunks whose embed
+text is new are sent to the model: every other vector is copied from the live generation.
+The new generation is written in full and published atomically; on any failure it is
+dropped and the previous one keeps answering.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .documents import Chunk, RoleDoc, Skipped
+from .embed import Embedder
+from .errors import IndexingError
+from .files import SourceFile, find_sources, parse_source
+from .parse import PARSER_VERSION
+from .store import VectorStore
+
+#: progress(stage, done, total): called while embedding and writing.
+Progress = Callable[[str, int, int], None]
+_EMBED_BATCH = 256
+
+
+@dataclass(frozen=True, slots=True)
+class IndexReport:
+    """What one ``build_index`` run did."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    chunks: int = 0
+    embedded: int = 0
+    reused: int = 0
+    seconds: float = 0.0
+    rebuilt: str = ""
+    published: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "removed": self.removed,
+            "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+            "chunks": self.chunks,
+            "embedded": self.embedded,
+            "reused": self.reused,
+            "seconds": round(self.seconds, 3),
+            "rebuilt": self.rebuilt,
+            "published": self.published,
+        }
+
+
+def embed_hash(model: str, text: str) -> str:
+    return hashlib.sha1(f"{model}\x1f{text}".encode()).hexdigest()
+
+
+def parse_folder(roots: list[Path]) -> tuple[list[RoleDoc], list[Skipped]]:
+    """Parse every file under ``roots`` without embedding anything."""
+    sources, skipped = find_sources(roots)
+    docs, notes = _parse_all(sources)
+    return docs, skipped + notes
+
+
+def _parse_all(sources: list[SourceFile]) -> tuple[list[RoleDoc], list[Skipped]]:
+    docs: list[RoleDoc] = []
+    notes: list[Skipped] = []
+    for source in sources:
+        doc, file_notes = parse_source(source)
+        notes.extend(file_notes)
+        if doc is not None and doc.chunks:
+            docs.append(doc)
+    return docs, notes
+
+
+def build_index(
+    roots: list[Path],
+    store: VectorStore,
+    embedder: Embedder,
+    *,
+    rebuild: bool = False,
+    wait_seconds: float = 0.0,
+    progress: Progress | None = None,
+    extra_state: dict[str, Any] | None = None,
+) -> IndexReport:
+    """Bring the index up to date with ``roots`` and publish it.
+
+    Args:
+        roots: the framework folders.
+        store: where generations are written.
+        embedder: the model; a store built with another model is rebuilt in full.
+        rebuild: ignore what is stored and embed everything again.
+        wait_seconds: how long to wait for another indexer before giving up.
+        progress: called as ``progress(stage, done, total)``.
+        extra_state: recorded in the published state (e.g. the git commit indexed).
+
+    Raises:
+        IndexingError: a root is unusable. IndexBusyError: another indexer holds the store.
+    """
+    started = time.perf_counter()
+    roots = [Path(r) for r in roots]
+    sources, skipped = find_sources(roots)
+    root_names = sorted(str(r.resolve()) for r in roots)
+    with store.writer_lock(wait_seconds):
+        state = None if rebuild else _readable_state(store)
+        reason = _rebuild_reason(state, embedder, root_names) if not rebuild else "asked to rebuild"
+        old_files: dict[str, Any] = state["files"] if state and not reason else {}
+        current = {s.path: s for s in sources}
+        added = sorted(p for p in current if p not in old_files)
+        updated = sorted(p for p in current if p in old_files and old_files[p]["hash"] != current[p].digest)
+        unchanged = sorted(p for p in current if p in old_files and old_files[p]["hash"] == current[p].digest)
+        removed = sorted(p for p in old_files if p not in current)
+        same_extra = not extra_state or all(state and state.get(k) == v for k, v in extra_state.items())
+        if state and not reason and not (added or updated or removed) and same_extra:
+            store.drop_unpublished()
+            return IndexReport(
+                unchanged=unchanged,
+                skipped=skipped + [Skipped(p, r) for p, r in state.get("notes", [])],
+                chunks=int(state.get("chunks", 0)),
+                reused=int(state.get("chunks", 0)),
+                seconds=time.perf_counter() - started,
+            )
+        docs, notes = _parse_all(sources)
+        chunks = [c for d in docs for c in d.chunks]
+        if not chunks:
+            raise IndexingError(
+                f"{', '.join(map(str, roots))}: no indexable text found "
+                f"({len(skipped) + len(notes)} file(s) skipped); see: ladder parse PATH"
+            )
+        reusable = store.vectors_by_hash() if state and state.get("model") == embedder.name else {}
+        hashes = [embed_hash(embedder.name, c.embed_text()) for c in chunks]
+        vectors, embedded = _embed(chunks, hashes, reusable, embedder, progress)
+        name = store.create_generation()
+        published = False
+        try:
+            if progress:
+                progress("writing", 0, len(chunks))
+            store.add(name, chunks, vectors, hashes)
+            if progress:
+                progress("writing", len(chunks), len(chunks))
+            if store.count(name) != len(chunks):
+                raise IndexingError(f"{store.location}: write incomplete; run ladder index again")
+            store.publish(
+                _state(name, embedder, root_names, sources, docs, notes, chunks, extra_state)
+            )
+            published = True
+        finally:
+            if not published:
+                store.drop_unpublished()
+    return IndexReport(
+        added=added,
+        updated=updated,
+        unchanged=unchanged,
+        removed=removed,
+        skipped=skipped + notes,
+        chunks=len(chunks),
+        embedded=embedded,
+        reused=len(chunks) - embedded,
+        seconds=time.perf_counter() - started,
+        rebuilt=reason if state or rebuild else "",
+        published=True,
+    )
+
+
+def _readable_state(store: VectorStore) -> dict[str, Any] | None:
+    try:
+        return store.state()
+    except Exception:  # noqa: BLE001 - an unreadable state is rebuilt from the files
+        return None
+
+
+def _rebuild_reason(state: dict[str, Any] | None, embedder: Embedder, roots: list[str]) -> str:
+    if not state:
+        return "no index yet"
+    if state.get("model") != embedder.name:
+        return f"model changed from {state.get('model')} to {embedder.name}"
+    if state.get("parser_version") != PARSER_VERSION:
+        return "parser version changed"
+    if sorted(state.get("roots", [])) != roots:
+        return "different framework folders"
+    return ""
+
+
+def _embed(
+    chunks: list[Chunk],
+    hashes: list[str],
+    reusable: dict[str, np.ndarray],
+    embedder: Embedder,
+    progress: Progress | None,
+) -> tuple[np.ndarray, int]:
+    vectors = np.zeros((len(chunks), embedder.dimension), dtype=np.float32)
+    todo: dict[str, list[int]] = {}
+    for i, h in enumerate(hashes):
+        if h in reusable and reusable[h].shape[0] == embedder.dimension:
+            vectors[i] = reusable[h]
+        else:
+            todo.setdefault(h, []).append(i)
+    pending = list(todo.items())
+    if progress:
+        progress("embedding", 0, len(pending))
+    for start in range(0, len(pending), _EMBED_BATCH):
+        batch = pending[start : start + _EMBED_BATCH]
+        out = embedder.embed_documents([chunks[idx[0]].embed_text() for _, idx in batch])
+        for (_, idx), vec in zip(batch, out, strict=True):
+            vectors[idx] = vec
+        if progress:
+            progress("embedding", min(start + _EMBED_BATCH, len(pending)), len(pending))
+    return vectors, len(pending)
+
+
+def _state(
+    name: str,
+    embedder: Embedder,
+    roots: list[str],
+    sources: list[SourceFile],
+    docs: list[RoleDoc],
+    skipped: list[Skipped],
+    chunks: list[Chunk],
+    extra: dict[str, Any] | None,
+) -> dict[str, Any]:
+    per_file = Counter(c.path for c in chunks)
+    return {
+        "collection": name,
+        "model": embedder.name,
+        "dimension": embedder.dimension,
+        "parser_version": PARSER_VERSION,
+        "roots": roots,
+        "built_at": time.time(),
+        "chunks": len(chunks),
+        "files": {
+            s.path: {"hash": s.digest, "chunks": per_file.get(s.path, 0), "abspath": str(s.abspath)}
+            for s in sources
+        },
+        "documents": len(docs),
+        "kinds": dict(Counter(c.kind for c in chunks)),
+        "levels": dict(Counter(c.level or "-" for c in chunks)),
+        "notes": [[s.path, s.reason] for s in skipped],
+        **(extra or {}),
+    }

@@ -1,0 +1,121 @@
+"""The types the index is made of: role documents, their chunks, and what was skipped."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: The kinds of chunk, in the order a role document presents them.
+KINDS = ("summary", "attribute", "expectation", "example", "overview")
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """One unit of meaning: a bullet, an attribute, a summary or an overview paragraph.
+
+    ``text`` is the source as written (Markdown marks included); ``plain`` is what a reader
+    sees (links reduced to their text, no emphasis marks). ``context`` holds the words of a
+    parent bullet for nested bullets, so "Within my group:" travels with its children.
+    """
+
+    id: str
+    text: str
+    plain: str
+    kind: str
+    level: str
+    level_num: float
+    role: str
+    track: str
+    dimension: str
+    path: str
+    line: int
+    key: str = ""
+    context: str = ""
+    title: str = ""
+
+    def embed_text(self) -> str:
+        """The text given to the embedding model: the bullet with its role and dimension."""
+        head = " ".join(p for p in (self.level, self.role) if p)
+        where = self.dimension or _KIND_LABEL.get(self.kind, "")
+        body = f"{self.context} {self.plain}".strip() if self.context else self.plain
+        if self.kind == "attribute" and self.key:
+            body = f"{self.key.replace('_', ' ')}: {body}"
+        prefix = " - ".join(p for p in (head, where) if p)
+        return f"{prefix}: {body}" if prefix else body
+
+    def metadata(self) -> dict[str, str | int | float]:
+        """The flat dict Chroma stores beside the vector."""
+        data = asdict(self)
+        data.pop("id")
+        data.pop("text")
+        return data
+
+    @classmethod
+    def from_metadata(cls, id: str, text: str, meta: dict[str, Any]) -> Chunk:
+        """Rebuild a chunk from what the store returned."""
+        fields = {name: meta.get(name, default) for name, default in _DEFAULTS.items()}
+        return cls(id=id, text=text, **fields)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+_KIND_LABEL = {"summary": "Summary", "overview": "Overview"}
+_DEFAULTS: dict[str, Any] = {
+    "plain": "",
+    "kind": "",
+    "level": "",
+    "level_num": -1.0,
+    "role": "",
+    "track": "",
+    "dimension": "",
+    "path": "",
+    "line": 0,
+    "key": "",
+    "context": "",
+    "title": "",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RoleDoc:
+    """One Markdown file as Ladder understood it."""
+
+    path: str
+    title: str
+    level: str
+    level_num: float
+    role: str
+    track: str
+    is_overview: bool
+    summary: str = ""
+    attributes: dict[str, str] = field(default_factory=dict)
+    chunks: tuple[Chunk, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return " ".join(p for p in (self.level, self.role) if p) or self.title or self.path
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file (or part of one) that was not indexed, and why."""
+
+    path: str
+    reason: str
+
+
+def chunk_id(path: str, kind: str, dimension: str, text: str, occurrence: int) -> str:
+    """A stable id: the same bullet in the same place keeps its id across runs."""
+    raw = "\x1f".join((path, kind, dimension, " ".join(text.split()), str(occurrence)))
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]
+
+
+def level_number(level: str) -> float:
+    """``L4`` -> 4.0, ``L1.0`` -> 1.0; -1.0 when there is no level."""
+    try:
+        return float(level.lstrip("Ll")) if level else -1.0
+    except ValueError:
+        return -1.0

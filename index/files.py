@@ -1,0 +1,211 @@
+"""Finding and reading a framework's files safely.
+
+Only regular files whose real path stays inside the root are read; links that leave the root,
+loops, devices and pipes are reported, never opened. Sizes, line lengths and parse time are
+bounded so a hostile file cannot hang or exhaust the indexer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import stat
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .documents import RoleDoc, Skipped
+from .errors import IndexingError
+from .parse import humanise, parse_markdown
+
+MAX_FILE_BYTES = 1_000_000
+MAX_LINE_CHARS = 20_000
+PARSE_SECONDS = 5.0
+_MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
+_TEXT_SUFFIXES = {"", ".txt", ".text"}
+_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv"}
+#: Files that sit beside a framework but are not part of it (licences, notices).
+_NOT_FRAMEWORK = {"LICENSE", "NOTICE", "COPYING", "CHANGELOG", "CODE_OF_CONDUCT", "CONTRIBUTING"}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file found under a root: where it is and what it holds."""
+
+    path: str  # relative to the root, POSIX separators (prefixed when several roots)
+    abspath: Path
+    track: str
+    data: bytes
+    digest: str
+
+
+def find_sources(roots: list[Path]) -> tuple[list[SourceFile], list[Skipped]]:
+    """Every readable Markdown file under ``roots``, and what was skipped with the reason.
+
+    Raises:
+        IndexingError: a root is missing, is not a folder, or holds no Markdown at all.
+    """
+    found: list[SourceFile] = []
+    skipped: list[Skipped] = []
+    prefix = len(roots) > 1
+    for root in roots:
+        if not root.exists():
+            raise IndexingError(f"{root}: no such folder; give the folder of your role documents")
+        if not root.is_dir():
+            raise IndexingError(f"{root}: is a file, not a folder; give the folder that holds it")
+        real_root = root.resolve()
+        label = root.resolve().name
+        for path in _walk(real_root, skipped, real_root):
+            rel = path.relative_to(real_root).as_posix()
+            shown = f"{label}/{rel}" if prefix else rel
+            source = _read(path, shown, _track_for(rel, label), skipped)
+            if source is not None:
+                found.append(source)
+    if not found and not any(s.reason.startswith(("empty", "not UTF-8")) for s in skipped):
+        names = ", ".join(str(r) for r in roots)
+        raise IndexingError(f"{names}: no Markdown files found; point at a folder of .md files")
+    return found, skipped
+
+
+def _walk(folder: Path, skipped: list[Skipped], root: Path) -> Iterator[Path]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        skipped.append(Skipped(_rel(folder, root), f"folder not readable ({exc.strerror})"))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        rel = _rel(path, root)
+        if entry.name.startswith(".") or entry.name in _SKIP_DIRS:
+            continue
+        try:
+            if entry.is_symlink():
+                target = path.resolve(strict=True)
+                if not target.is_relative_to(root):
+                    skipped.append(Skipped(rel, "link points outside the framework folder"))
+                    continue
+                if target.is_dir():
+                    skipped.append(Skipped(rel, "link to a folder not followed"))
+                    continue
+            mode = path.stat().st_mode
+        except (OSError, RuntimeError):
+            skipped.append(Skipped(rel, "broken or looping link"))
+            continue
+        if stat.S_ISDIR(mode):
+            yield from _walk(path, skipped, root)
+        elif not stat.S_ISREG(mode):
+            if _looks_like_markdown_name(entry.name):
+                skipped.append(Skipped(rel, "not a regular file (device, pipe or socket)"))
+        elif _looks_like_markdown_name(entry.name):
+            yield path
+
+
+def _looks_like_markdown_name(name: str) -> bool:
+    path = Path(name)
+    if path.stem.upper() in _NOT_FRAMEWORK:
+        return False
+    return path.suffix.lower() in _MARKDOWN_SUFFIXES | _TEXT_SUFFIXES
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _track_for(rel: str, root_label: str) -> str:
+    parts = rel.split("/")
+    return humanise(parts[-2]) if len(parts) > 1 else humanise(root_label)
+
+
+def _read(path: Path, rel: str, track: str, skipped: list[Skipped]) -> SourceFile | None:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        skipped.append(Skipped(rel, f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit"))
+        return None
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_FILE_BYTES + 1)
+    suffix = path.suffix.lower()
+    if suffix not in _MARKDOWN_SUFFIXES and not _plausible_markdown(data):
+        return None
+    if not data.strip():
+        skipped.append(Skipped(rel, "empty file"))
+        return None
+    if b"\x00" in data:
+        skipped.append(Skipped(rel, "binary content (NUL bytes); not a text file"))
+        return None
+    return SourceFile(rel, path, track, data, hashlib.sha256(data).hexdigest())
+
+
+def _plausible_markdown(data: bytes) -> bool:
+    """A file without a Markdown name counts when it opens with a heading, bullet or quote."""
+    head = data[:2000].lstrip(b"\xef\xbb\xbf").lstrip()
+    return head.startswith((b"#", b"- ", b"* ", b"> ")) and b"\x00" not in head
+
+
+def decode(source: SourceFile) -> tuple[str, str | None]:
+    """The file's text and, when it was not clean UTF-8, a note saying what was done."""
+    data = source.data
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        text = data.decode("utf-8", errors="replace")
+        return text, f"not valid UTF-8 at byte {exc.start}; decoded with replacement characters"
+
+
+def parse_source(source: SourceFile) -> tuple[RoleDoc | None, list[Skipped]]:
+    """Decode, check and parse one file within the time bound; never raises for bad content."""
+    notes: list[Skipped] = []
+    text, note = decode(source)
+    if note:
+        notes.append(Skipped(source.path, note))
+    if text.count("\ufffd") > max(16, len(text) // 20):
+        return None, [Skipped(source.path, "binary content, not text; skipped")]
+    long_line = next(
+        (n for n, line in enumerate(text.splitlines(), 1) if len(line) > MAX_LINE_CHARS), 0
+    )
+    if long_line:
+        reason = f"line {long_line} is over {MAX_LINE_CHARS:,} characters; shorten it"
+        return None, [*notes, Skipped(source.path, reason)]
+    try:
+        with _time_limit(PARSE_SECONDS):
+            doc = parse_markdown(text, source.path, source.track)
+    except _ParseTimeout:
+        reason = f"took over {PARSE_SECONDS:g} s to parse (pathological Markdown); skipped"
+        return None, [*notes, Skipped(source.path, reason)]
+    except RecursionError:
+        return None, [*notes, Skipped(source.path, "nested too deeply to parse; skipped")]
+    notes.extend(Skipped(source.path, n) for n in doc.notes)
+    if not doc.chunks:
+        notes.append(Skipped(source.path, "no text to index (only headings or placeholders)"))
+    return doc, notes
+
+
+class _ParseTimeout(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Bound a parse with SIGALRM where we can (the main thread of a Unix process)."""
+    usable = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    if not usable:
+        yield
+        return
+
+    def _raise(signum: int, frame: object) -> None:
+        raise _ParseTimeout
+
+    previous: Callable[..., object] | int | None = signal.signal(signal.SIGALRM, _raise)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)  # type: ignore[arg-type]
