@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,10 @@ from index import (
 from index.build import Progress
 
 from .config import Settings
+from .corpus import Corpus
+from .results import Filters, SearchResponse
+from .retrieve import clean_query
+from .retrieve import search as _search
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +201,27 @@ class Ladder:
 
     def chunks(self) -> list[Chunk]:
         """Every chunk of the live index."""
-        return self.store.all_chunks()
+        return self.corpus().chunks
+
+    def corpus(self) -> Corpus:
+        """The in-memory view of the live generation; rebuilt when a new one is published."""
+        self.ensure_index()
+        state = self.check_model()
+        with self._lock:
+            if self._corpus is None or self._corpus.generation != state["collection"]:
+                self._corpus = Corpus(self.store.all_chunks(), state["collection"])
+            return self._corpus
+
+    def search(self, query: str, *, k: int = 10, filters: Filters | None = None) -> SearchResponse:
+        """Hybrid search over the live index.
+
+        Raises:
+            QueryError: empty query, bad ``k`` or a filter value the index does not hold.
+        """
+        text, notice = clean_query(query)
+        corpus = self.corpus()
+        vector = self.embedder.embed_query(text)
+        return _search(text, corpus, self.store, vector, k=k, filters=filters, notice=notice)
 
 
 def build_ladder(

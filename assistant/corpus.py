@@ -1,0 +1,130 @@
+"""An in-memory view of the live index: chunks by id and by role document, duplicate groups,
+valid filter values, and the lexical (BM25) index. Built once per published generation."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from index import Chunk
+
+from .text import dedupe_key, terms
+
+#: Kinds that describe what a role does (searched by fit); overview chunks describe the framework.
+ROLE_KINDS = ("expectation", "example", "summary", "attribute")
+
+
+@dataclass(slots=True)
+class RoleDocument:
+    """The chunks of one role document (one level of one role)."""
+
+    path: str
+    level: str
+    level_num: float
+    role: str
+    track: str
+    title: str
+    chunks: list[Chunk] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.level} {self.role}".strip()
+
+    @property
+    def attributes(self) -> dict[str, Chunk]:
+        return {c.key: c for c in self.chunks if c.kind == "attribute"}
+
+    @property
+    def dimensions(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for c in self.chunks:
+            if c.dimension and c.kind in ("expectation", "example"):
+                seen.setdefault(c.dimension)
+        return list(seen)
+
+
+class Corpus:
+    """Every chunk of one generation, with the lookups retrieval needs."""
+
+    def __init__(self, chunks: list[Chunk], generation: str = ""):
+        order = {"summary": 0, "attribute": 1, "expectation": 2, "example": 3, "overview": 4}
+        self.generation = generation
+        self.chunks = sorted(chunks, key=lambda c: (c.path, c.line, order.get(c.kind, 9), c.id))
+        self.by_id = {c.id: c for c in self.chunks}
+        self.position = {c.id: i for i, c in enumerate(self.chunks)}
+        self.documents: dict[str, RoleDocument] = {}
+        groups: dict[str, list[str]] = defaultdict(list)
+        for c in self.chunks:
+            if c.level:
+                doc = self.documents.get(c.path)
+                if doc is None:
+                    doc = RoleDocument(c.path, c.level, c.level_num, c.role, c.track, c.title)
+                    self.documents[c.path] = doc
+                doc.chunks.append(c)
+            if c.kind in ("expectation", "example"):
+                groups[f"{c.kind}|{dedupe_key(c.context + ' ' + c.plain)}"].append(c.id)
+        self.group_of: dict[str, tuple[str, ...]] = {}
+        for ids in groups.values():
+            for i in ids:
+                self.group_of[i] = tuple(ids)
+        self.values = {
+            "level": sorted({c.level for c in self.chunks if c.level}, key=_level_sort),
+            "role": sorted({c.role for c in self.chunks if c.level}),
+            "track": sorted({c.track for c in self.chunks if c.track}),
+            "dimension": sorted({c.dimension for c in self.chunks if c.dimension}),
+            "kind": sorted({c.kind for c in self.chunks}),
+        }
+        self._bm25: Any = None
+        self._vocab: dict[str, int] = {}
+
+    def lexical_terms(self, chunk: Chunk) -> list[str]:
+        """What BM25 indexes for a chunk: its words, its parent's, its role and dimension."""
+        return terms(f"{chunk.context} {chunk.plain} {chunk.key.replace('_', ' ')} {chunk.dimension}")
+
+    def bm25(self) -> tuple[Any, dict[str, int]]:
+        """The BM25 index over every chunk (built on first use)."""
+        if self._bm25 is None:
+            import bm25s
+
+            corpus_tokens = [self.lexical_terms(c) or ["_empty_"] for c in self.chunks]
+            vocab: dict[str, int] = {}
+            ids = [[vocab.setdefault(t, len(vocab)) for t in toks] for toks in corpus_tokens]
+            retriever = bm25s.BM25()
+            retriever.index(bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False)
+            self._bm25, self._vocab = retriever, vocab
+        return self._bm25, self._vocab
+
+    def lexical(self, query_terms: list[str], k: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        """Top ``k`` chunk positions by BM25 for ``query_terms``, restricted by ``mask``."""
+        retriever, vocab = self.bm25()
+        ids = [vocab[t] for t in query_terms if t in vocab]
+        if not ids or not self.chunks:
+            return []
+        k = min(k, len(self.chunks))
+        docs, scores = retriever.retrieve(
+            [ids], k=k, show_progress=False, weight_mask=mask, n_threads=0
+        )
+        return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+    def documents_sorted(self) -> list[RoleDocument]:
+        return sorted(self.documents.values(), key=lambda d: (d.track, d.level_num, d.role))
+
+    def next_level(self, doc: RoleDocument) -> list[RoleDocument]:
+        """Role documents of the same track at the nearest higher level."""
+        higher = [
+            d for d in self.documents.values() if d.track == doc.track and d.level_num > doc.level_num
+        ]
+        if not higher:
+            return []
+        nearest = min(d.level_num for d in higher)
+        return [d for d in higher if d.level_num == nearest]
+
+
+def _level_sort(level: str) -> tuple[float, str]:
+    try:
+        return float(level.lstrip("Ll")), level
+    except ValueError:
+        return 99.0, level

@@ -1,0 +1,203 @@
+"""What searches and level fits return: frozen dataclasses that become ``--json`` directly.
+
+The JSON shapes are a contract (extend, don't rename):
+``{"query", "results": [{"id", "text", "kind", "dimension", "level", "role", "track", "path",
+"line", "score", "also_in", "matched_terms"}], "levels": [{"level", "role", "path", "score",
+"evidence"}]}``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Search filters; empty means "any". ``role`` and ``track`` match case-insensitively
+    as substrings; the others must be values the index holds."""
+
+    level: str = ""
+    role: str = ""
+    track: str = ""
+    dimension: str = ""
+    kind: str = ""
+
+    def active(self) -> bool:
+        return any((self.level, self.role, self.track, self.dimension, self.kind))
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Another role and level where the same bullet appears."""
+
+    id: str
+    level: str
+    role: str
+    track: str
+    dimension: str
+    path: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """One bullet (or group of identical bullets) that matched a query."""
+
+    id: str
+    text: str
+    plain: str
+    kind: str
+    dimension: str
+    level: str
+    role: str
+    track: str
+    path: str
+    line: int
+    score: float
+    also_in: tuple[Placement, ...] = ()
+    matched_terms: tuple[str, ...] = ()
+    context: str = ""
+    key: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["also_in"] = [asdict(p) for p in self.also_in]
+        data["matched_terms"] = list(self.matched_terms)
+        data["score"] = round(self.score, 4)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class LevelScore:
+    """A role document (level + role) ranked for a query or a fit."""
+
+    level: str
+    role: str
+    track: str
+    path: str
+    score: float
+    evidence: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "level": self.level,
+            "role": self.role,
+            "track": self.track,
+            "path": self.path,
+            "score": round(self.score, 4),
+            "evidence": list(self.evidence),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResponse:
+    query: str
+    results: tuple[SearchResult, ...]
+    levels: tuple[LevelScore, ...] = ()
+    notice: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "query": self.query,
+            "results": [r.to_json() for r in self.results],
+            "levels": [lv.to_json() for lv in self.levels],
+        }
+        if self.notice:
+            data["notice"] = self.notice
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class StatementMatch:
+    """How strongly one statement of the input matched one bullet of a role."""
+
+    statement: int  # index into FitReport.statements
+    chunk_id: str
+    text: str
+    kind: str
+    dimension: str
+    similarity: float
+    line: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["similarity"] = round(self.similarity, 4)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class RoleFit:
+    """One role document's fit to the input, with its evidence by dimension."""
+
+    level: str
+    role: str
+    track: str
+    path: str
+    score: float
+    dimensions: dict[str, tuple[StatementMatch, ...]] = field(default_factory=dict)
+    scope: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def evidence(self) -> tuple[StatementMatch, ...]:
+        return tuple(m for ms in self.dimensions.values() for m in ms)
+
+    @property
+    def label(self) -> str:
+        return f"{self.level} {self.role}".strip()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "level": self.level,
+            "role": self.role,
+            "track": self.track,
+            "path": self.path,
+            "score": round(self.score, 4),
+            "dimensions": {d: [m.to_json() for m in ms] for d, ms in self.dimensions.items()},
+            "scope": {k: round(v, 4) for k, v in self.scope.items()},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """An expectation of the next level up that no statement covers."""
+
+    id: str
+    text: str
+    dimension: str
+    path: str
+    line: int
+    best_similarity: float
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["best_similarity"] = round(self.best_similarity, 4)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class FitReport:
+    """The answer to "which level fits this work?"."""
+
+    statements: tuple[str, ...]
+    ranking: tuple[RoleFit, ...]
+    confidence: str  # "clear", "split" or "thin"
+    confidence_note: str
+    next_up: RoleFit | None = None
+    gaps: tuple[Gap, ...] = ()
+    notice: str = ""
+
+    @property
+    def best(self) -> RoleFit | None:
+        return self.ranking[0] if self.ranking else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "statements": list(self.statements),
+            "ranking": [r.to_json() for r in self.ranking],
+            "confidence": self.confidence,
+            "confidence_note": self.confidence_note,
+            "next_up": self.next_up.to_json() if self.next_up else None,
+            "gaps": [g.to_json() for g in self.gaps],
+            "notice": self.notice,
+        }

@@ -1,0 +1,224 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) candidates, fused by reciprocal rank,
+filtered the same way on both sides, with identical bullets grouped into one result."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from index import Chunk, QueryError, VectorStore
+
+from .corpus import Corpus
+from .results import Filters, LevelScore, Placement, SearchResponse, SearchResult
+from .text import STOPWORDS, stem, terms, words
+
+MAX_QUERY_CHARS = 2000
+MAX_K = 100
+_RRF_K = 60
+#: Dense and lexical weights in the fusion: meaning matters more than shared words.
+DENSE_WEIGHT = 1.0
+LEXICAL_WEIGHT = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    chunk: Chunk
+    score: float
+    dense: float  # cosine similarity, 0 when only lexical found it
+    dense_rank: int
+    lexical_rank: int
+
+
+def clean_query(query: str) -> tuple[str, str]:
+    """The query to use and a notice when it was shortened.
+
+    Raises:
+        QueryError: the query is empty or only whitespace/control characters.
+    """
+    text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in query)
+    text = text.strip()
+    if not text:
+        raise QueryError("the query is empty; describe your work or a topic, e.g. 'mentoring'")
+    if len(text) > MAX_QUERY_CHARS:
+        cut = text[:MAX_QUERY_CHARS].rsplit(" ", 1)[0] or text[:MAX_QUERY_CHARS]
+        return cut, (
+            f"query shortened from {len(text):,} to {len(cut):,} characters "
+            f"(the limit is {MAX_QUERY_CHARS:,}; use `ladder fit` for long documents)"
+        )
+    return text, ""
+
+
+def resolve_filters(filters: Filters, corpus: Corpus) -> dict[str, list[str]]:
+    """Filter settings -> the exact stored values each one allows.
+
+    Raises:
+        QueryError: a value matches nothing in the index; the message lists the valid ones.
+    """
+    allowed: dict[str, list[str]] = {}
+    for name in ("level", "role", "track", "dimension", "kind"):
+        wanted = getattr(filters, name).strip()
+        if not wanted:
+            continue
+        values = corpus.values[name]
+        if name in ("role", "track"):
+            hits = [v for v in values if wanted.lower() in v.lower()]
+        else:
+            norm = wanted.lower().lstrip("l") if name == "level" else wanted.lower()
+            hits = [
+                v for v in values
+                if (v.lower().lstrip("l") if name == "level" else v.lower()) == norm
+            ]
+        if not hits:
+            raise QueryError(
+                f"--{name} {wanted!r} matches nothing in the index; valid values: "
+                + ", ".join(values)
+            )
+        allowed[name] = hits
+    return allowed
+
+
+def chroma_where(allowed: dict[str, list[str]], kinds: Sequence[str] = ()) -> dict[str, Any] | None:
+    clauses: list[dict[str, Any]] = [
+        {name: {"$in": values}} for name, values in sorted(allowed.items()) if name != "kind"
+    ]
+    kind_values = allowed.get("kind") or list(kinds)
+    if kind_values:
+        clauses.append({"kind": {"$in": kind_values}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def corpus_mask(corpus: Corpus, allowed: dict[str, list[str]], kinds: Sequence[str] = ()) -> np.ndarray | None:
+    if not allowed and not kinds:
+        return None
+    sets = {name: set(values) for name, values in allowed.items()}
+    if kinds and "kind" not in sets:
+        sets["kind"] = set(kinds)
+    return np.array(
+        [all(getattr(c, name) in values for name, values in sets.items()) for c in corpus.chunks],
+        dtype=np.float32,
+    )
+
+
+def candidates(
+    vector: np.ndarray,
+    query_terms: list[str],
+    corpus: Corpus,
+    store: VectorStore,
+    allowed: dict[str, list[str]],
+    depth: int,
+    kinds: Sequence[str] = (),
+) -> list[Candidate]:
+    """Dense and lexical candidates fused by weighted reciprocal rank, best first."""
+    dense = store.query(vector, depth, chroma_where(allowed, kinds))
+    lexical = corpus.lexical(query_terms, depth, corpus_mask(corpus, allowed, kinds))
+    scores: dict[str, float] = {}
+    sims: dict[str, float] = {}
+    d_rank: dict[str, int] = {}
+    l_rank: dict[str, int] = {}
+    for rank, hit in enumerate(dense):
+        cid = hit.chunk.id
+        if cid not in corpus.by_id:
+            continue  # the generation changed under us; the corpus is the truth
+        scores[cid] = scores.get(cid, 0.0) + DENSE_WEIGHT / (_RRF_K + rank + 1)
+        sims[cid], d_rank[cid] = hit.similarity, rank + 1
+    for rank, (pos, _score) in enumerate(lexical):
+        cid = corpus.chunks[pos].id
+        scores[cid] = scores.get(cid, 0.0) + LEXICAL_WEIGHT / (_RRF_K + rank + 1)
+        l_rank[cid] = rank + 1
+    ordered = sorted(scores, key=lambda c: (-scores[c], -sims.get(c, 0.0), c))
+    return [
+        Candidate(corpus.by_id[c], scores[c], sims.get(c, 0.0), d_rank.get(c, 0), l_rank.get(c, 0))
+        for c in ordered
+    ]
+
+
+def matched_terms(query: str, chunk: Chunk) -> tuple[str, ...]:
+    """The words of the chunk that share a stem with a query word (for highlighting)."""
+    wanted = {stem(w) for w in words(query) if w not in STOPWORDS and len(w) > 1}
+    seen: dict[str, None] = {}
+    for w in words(chunk.plain):
+        if w not in STOPWORDS and stem(w) in wanted:
+            seen.setdefault(w)
+    return tuple(seen)
+
+
+def search(
+    query: str,
+    corpus: Corpus,
+    store: VectorStore,
+    vector: np.ndarray,
+    *,
+    k: int = 10,
+    filters: Filters | None = None,
+    notice: str = "",
+) -> SearchResponse:
+    """Hybrid search for an already-cleaned query whose embedding is ``vector``."""
+    if not 1 <= k <= MAX_K:
+        raise QueryError(f"-k {k}: give a number of results from 1 to {MAX_K}")
+    allowed = resolve_filters(filters or Filters(), corpus)
+    depth = max(50, 4 * k)
+    fused = candidates(vector, terms(query), corpus, store, allowed, depth)
+    results: list[SearchResult] = []
+    seen_groups: set[tuple[str, ...]] = set()
+    top = fused[0].score if fused else 1.0
+    for cand in fused:
+        group = corpus.group_of.get(cand.chunk.id, (cand.chunk.id,))
+        if group in seen_groups:
+            continue
+        seen_groups.add(group)
+        c = cand.chunk
+        others = tuple(
+            Placement(o.id, o.level, o.role, o.track, o.dimension, o.path, o.line)
+            for o in sorted((corpus.by_id[g] for g in group if g != c.id), key=_place_order)
+        )
+        results.append(
+            SearchResult(
+                id=c.id, text=c.text, plain=c.plain, kind=c.kind, dimension=c.dimension,
+                level=c.level, role=c.role, track=c.track, path=c.path, line=c.line,
+                score=cand.score / top, also_in=others, matched_terms=matched_terms(query, c),
+                context=c.context, key=c.key,
+            )
+        )
+        if len(results) >= k:
+            break
+    levels = rank_levels(fused[:depth], corpus)
+    return SearchResponse(query=query, results=tuple(results), levels=levels, notice=notice)
+
+
+def rank_levels(fused: list[Candidate], corpus: Corpus, top: int = 5) -> tuple[LevelScore, ...]:
+    """Role documents ranked by the fused scores of their matching chunks (groups count once
+    for every document they appear in)."""
+    totals: dict[str, float] = {}
+    evidence: dict[str, list[str]] = {}
+    best = fused[0].score if fused else 1.0
+    for cand in fused:
+        for cid in corpus.group_of.get(cand.chunk.id, (cand.chunk.id,)):
+            chunk = corpus.by_id[cid]
+            if not chunk.level:
+                continue
+            # diminishing returns: the n-th piece of evidence for a document counts 1/n
+            n = len(evidence.setdefault(chunk.path, []))
+            if cid in evidence[chunk.path]:
+                continue
+            totals[chunk.path] = totals.get(chunk.path, 0.0) + cand.score / best / (n + 1)
+            evidence[chunk.path].append(cid)
+    ranked = sorted(totals, key=lambda p: -totals[p])[:top]
+    if not ranked:
+        return ()
+    norm = totals[ranked[0]]
+    out = []
+    for path in ranked:
+        doc = corpus.documents[path]
+        out.append(
+            LevelScore(doc.level, doc.role, doc.track, path, totals[path] / norm, tuple(evidence[path][:5]))
+        )
+    return tuple(out)
+
+
+def _place_order(c: Chunk) -> tuple[str, float, str]:
+    return (c.track, c.level_num, c.role)
