@@ -17,6 +17,7 @@ from .text import STOPWORDS, stem, terms, words
 
 MAX_QUERY_CHARS = 2000
 MAX_K = 100
+MODES = ("hybrid", "dense", "lexical")
 _RRF_K = 60
 #: Dense and lexical weights in the fusion: meaning matters more than shared words.
 DENSE_WEIGHT = 1.0
@@ -112,10 +113,16 @@ def candidates(
     allowed: dict[str, list[str]],
     depth: int,
     kinds: Sequence[str] = (),
+    mode: str = "hybrid",
 ) -> list[Candidate]:
-    """Dense and lexical candidates fused by weighted reciprocal rank, best first."""
-    dense = store.query(vector, depth, chroma_where(allowed, kinds))
-    lexical = corpus.lexical(query_terms, depth, corpus_mask(corpus, allowed, kinds))
+    """Dense and lexical candidates fused by weighted reciprocal rank, best first.
+
+    ``mode`` "dense" or "lexical" uses one side only (for benchmarks and comparisons).
+    """
+    if mode not in MODES:
+        raise QueryError(f"--mode {mode!r}: choose one of {', '.join(MODES)}")
+    dense = store.query(vector, depth, chroma_where(allowed, kinds)) if mode != "lexical" else []
+    lexical = corpus.lexical(query_terms, depth, corpus_mask(corpus, allowed, kinds)) if mode != "dense" else []
     scores: dict[str, float] = {}
     sims: dict[str, float] = {}
     d_rank: dict[str, int] = {}
@@ -156,13 +163,14 @@ def search(
     k: int = 10,
     filters: Filters | None = None,
     notice: str = "",
+    mode: str = "hybrid",
 ) -> SearchResponse:
     """Hybrid search for an already-cleaned query whose embedding is ``vector``."""
     if not 1 <= k <= MAX_K:
         raise QueryError(f"-k {k}: give a number of results from 1 to {MAX_K}")
     allowed = resolve_filters(filters or Filters(), corpus)
     depth = max(50, 4 * k)
-    fused = candidates(vector, terms(query), corpus, store, allowed, depth)
+    fused = candidates(vector, terms(query), corpus, store, allowed, depth, mode=mode)
     results: list[SearchResult] = []
     seen_groups: set[tuple[str, ...]] = set()
     top = fused[0].score if fused else 1.0

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from index import (
     Chunk,
     Embedder,
@@ -212,7 +214,9 @@ class Ladder:
                 self._corpus = Corpus(self.store.all_chunks(), state["collection"])
             return self._corpus
 
-    def search(self, query: str, *, k: int = 10, filters: Filters | None = None) -> SearchResponse:
+    def search(
+        self, query: str, *, k: int = 10, filters: Filters | None = None, mode: str = "hybrid"
+    ) -> SearchResponse:
         """Hybrid search over the live index.
 
         Raises:
@@ -220,8 +224,8 @@ class Ladder:
         """
         text, notice = clean_query(query)
         corpus = self.corpus()
-        vector = self.embedder.embed_query(text)
-        return _search(text, corpus, self.store, vector, k=k, filters=filters, notice=notice)
+        vector = self.embedder.embed_query(text) if mode != "lexical" else np.zeros(1, dtype=np.float32)
+        return _search(text, corpus, self.store, vector, k=k, filters=filters, notice=notice, mode=mode)
 
 
 def build_ladder(
