@@ -20,7 +20,7 @@ from markdown_it.token import Token
 from .documents import Chunk, RoleDoc, chunk_id, level_number
 
 #: Bumped whenever parsing changes what chunks a file yields: the index is then rebuilt.
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 
 _LEVEL_TITLE = re.compile(r"^\s*(L\d+(?:\.\d+)?)\b\s*[:.\-\u2013\u2014|]?\s*(.*)$", re.I)
 _LEVEL_FILE = re.compile(r"^(L\d+(?:\.\d+)?)(?:[-_ ](.*))?$", re.I)
@@ -29,6 +29,8 @@ _PLACEHOLDERS = {"?", "??", "???", "...", "\u2026", "tbd", "todo", "-", "n/a"}
 _SMALL_WORDS = {"and", "or", "of", "the", "a", "an", "in", "on", "for", "to", "by"}
 _TAG = re.compile(r"<[^>]*>")
 _SUMMARY = re.compile(r"<summary\b.*?</summary\s*>", re.I | re.S)
+_DETAILS_TAG = re.compile(r"<(/?)details\b[^>]*>", re.I)
+_DETAILS_OR_SUMMARY = re.compile(r"</?(?:details|summary)\b", re.I)
 
 #: Different words for the same attribute, mapped to one key.
 ATTRIBUTE_ALIASES = {
@@ -236,7 +238,12 @@ def _walk(tokens: list[Token], st: _State) -> None:
             _list(tokens[i + 1 : end], st, context="")
             i = end + 1
         elif tok.type == "paragraph_open":
-            _paragraph(tokens[i + 1], st, _line(tok))
+            heading = _pseudo_heading(tokens[i + 1]) if st.is_role else ""
+            if heading:
+                st.dimension = heading
+                st.in_details = False
+            else:
+                _paragraph(tokens[i + 1], st, _line(tok))
             i += 3
         elif tok.type in ("fence", "code_block"):
             if tok.content.strip():
@@ -262,23 +269,34 @@ def _close(tokens: list[Token], start: int) -> int:
 
 def _html(tok: Token, st: _State) -> None:
     raw = tok.content
-    lower = raw.lower()
-    if "<details" in lower:
-        st.in_details = True
-    if "</details" in lower:
-        st.in_details = False
-    if "<details" in lower or "</details" in lower or "<summary" in lower:
-        # Markdown written straight after a details tag (no blank line) belongs to the
-        # HTML block in CommonMark; parse what is left once the tags are gone.
-        rest = _TAG.sub("", _SUMMARY.sub("", raw))
-        if rest.strip():
-            offset = st.line_offset
-            st.line_offset = offset + _line(tok) - 1
-            _walk(_md.parse(rest), st)
-            st.line_offset = offset
+    if not _DETAILS_OR_SUMMARY.search(raw):
+        if _TAG.sub("", raw).strip():
+            st.notes.append(f"line {_line(tok)}: raw HTML block not indexed")
         return
-    if _TAG.sub("", raw).strip():
-        st.notes.append(f"line {_line(tok)}: raw HTML block not indexed")
+    # Markdown written straight after a details tag (no blank line) belongs to the HTML block
+    # in CommonMark: parse each stretch between the tags, inside or outside the details as
+    # the tags say, once the tags are gone.
+    pos = 0
+    for match in [*_DETAILS_TAG.finditer(raw), None]:
+        end = match.start() if match else len(raw)
+        _fragment(raw[pos:end], st, _line(tok) - 1 + raw.count("\n", 0, pos))
+        if match:
+            st.in_details = not match.group(1)
+            pos = match.end()
+
+
+def _fragment(raw: str, st: _State, lines_before: int) -> None:
+    """Parse Markdown found inside an HTML block; ``lines_before`` places it in the file."""
+
+    def blank(match: re.Match[str]) -> str:
+        return "\n" * match.group(0).count("\n")  # keep line numbers
+
+    rest = _TAG.sub(blank, _SUMMARY.sub(blank, raw))
+    if rest.strip():
+        offset = st.line_offset
+        st.line_offset = offset + lines_before
+        _walk(_md.parse(rest), st)
+        st.line_offset = offset
 
 
 def _paragraph(inline: Token, st: _State, line: int) -> None:
@@ -366,6 +384,16 @@ def _item(inline: Token, st: _State, line: int, context: str) -> None:
         st.add("overview", content, line, key=key, context=context)
         return
     st.add(_bullet_kind(st), content, line, context=context)
+
+
+def _pseudo_heading(inline: Token) -> str:
+    """A paragraph that is only bold text (``**Domain expertise**``) is a heading in a role document."""
+    children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
+    if len(children) < 3 or children[0].type != "strong_open" or children[-1].type != "strong_close":
+        return ""
+    if any(c.type in ("strong_open", "strong_close") for c in children[1:-1]):
+        return ""
+    return clean_heading(plain_words(inline.content).rstrip(":"))
 
 
 def _defined_term(inline: Token) -> str:
