@@ -91,7 +91,7 @@ def index_cmd(ladder: Ladder, paths: tuple[Path, ...], rebuild: bool, wait_secon
         _echo_json(report.to_json())
         return
     for skip in report.skipped:
-        click.echo(f"skipped {skip.path}: {skip.reason}", err=True)
+        click.echo(f"warning: {skip.path}: {skip.reason}", err=True)
     if not report.published:
         click.echo(
             f"Index is up to date: {len(report.unchanged)} files, {report.chunks} chunks "
@@ -102,7 +102,7 @@ def index_cmd(ladder: Ladder, paths: tuple[Path, ...], rebuild: bool, wait_secon
         f"Indexed {report.chunks} chunks in {report.seconds:.2f} s: "
         f"{len(report.added)} added, {len(report.updated)} updated, "
         f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, "
-        f"{len(report.skipped)} skipped; embedded {report.embedded}, reused {report.reused}."
+        f"{len(report.skipped)} warnings; embedded {report.embedded}, reused {report.reused}."
         + (f" (full rebuild: {report.rebuilt})" if report.rebuilt else "")
     )
 
@@ -131,7 +131,7 @@ def parse_cmd(ladder: Ladder, paths: tuple[Path, ...], as_json: bool) -> None:
             counts = ", ".join(f"{n} {k}" for k, n in kinds.items())
             click.echo(f"{doc.path}: {doc.label} [{doc.track}] - {counts}")
     for skip in skipped:
-        click.echo(f"skipped {skip.path}: {skip.reason}", err=True)
+        click.echo(f"warning: {skip.path}: {skip.reason}", err=True)
 
 
 @cli.command("status")

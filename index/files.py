@@ -29,6 +29,12 @@ _TEXT_SUFFIXES = {"", ".txt", ".text"}
 _SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv"}
 #: Files that sit beside a framework but are not part of it (licences, notices).
 _NOT_FRAMEWORK = {"LICENSE", "NOTICE", "COPYING", "CHANGELOG", "CODE_OF_CONDUCT", "CONTRIBUTING"}
+#: Reasons for skipping, each saying what was done and what to do.
+_OUTSIDE = "link points outside the framework folder; not followed: copy the file into the folder"
+_FOLDER_LINK = "link to a folder; not followed: give that folder as another PATH"
+_BROKEN_LINK = "broken or looping link; skipped: fix or delete the link"
+_NOT_REGULAR = "not a regular file (device, pipe or socket); not read: replace it with a Markdown file"
+_BINARY = "binary content, not Markdown; skipped: delete it or rename it without .md"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +70,13 @@ def find_sources(roots: list[Path]) -> tuple[list[SourceFile], list[Skipped]]:
             source = _read(path, shown, _track_for(rel, label), skipped)
             if source is not None:
                 found.append(source)
-    if not found and not any(s.reason.startswith(("empty", "not UTF-8")) for s in skipped):
+    if not found:
         names = ", ".join(str(r) for r in roots)
-        raise IndexingError(f"{names}: no Markdown files found; point at a folder of .md files")
+        if not skipped:
+            raise IndexingError(f"{names}: no Markdown files found; point at a folder of .md files")
+        first = skipped[0]
+        more = f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else ""
+        raise IndexingError(f"{names}: no readable Markdown file; {first.path}: {first.reason}{more}")
     return found, skipped
 
 
@@ -74,7 +84,7 @@ def _walk(folder: Path, skipped: list[Skipped], root: Path) -> Iterator[Path]:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
-        skipped.append(Skipped(_rel(folder, root), f"folder not readable ({exc.strerror})"))
+        skipped.append(Skipped(_rel(folder, root), f"folder not readable ({exc.strerror}); fix its permissions"))
         return
     for entry in entries:
         path = Path(entry.path)
@@ -85,20 +95,20 @@ def _walk(folder: Path, skipped: list[Skipped], root: Path) -> Iterator[Path]:
             if entry.is_symlink():
                 target = path.resolve(strict=True)
                 if not target.is_relative_to(root):
-                    skipped.append(Skipped(rel, "link points outside the framework folder"))
+                    skipped.append(Skipped(rel, _OUTSIDE))
                     continue
                 if target.is_dir():
-                    skipped.append(Skipped(rel, "link to a folder not followed"))
+                    skipped.append(Skipped(rel, _FOLDER_LINK))
                     continue
             mode = path.stat().st_mode
         except (OSError, RuntimeError):
-            skipped.append(Skipped(rel, "broken or looping link"))
+            skipped.append(Skipped(rel, _BROKEN_LINK))
             continue
         if stat.S_ISDIR(mode):
             yield from _walk(path, skipped, root)
         elif not stat.S_ISREG(mode):
             if _looks_like_markdown_name(entry.name):
-                skipped.append(Skipped(rel, "not a regular file (device, pipe or socket)"))
+                skipped.append(Skipped(rel, _NOT_REGULAR))
         elif _looks_like_markdown_name(entry.name):
             yield path
 
@@ -123,22 +133,39 @@ def _track_for(rel: str, root_label: str) -> str:
 
 
 def _read(path: Path, rel: str, track: str, skipped: list[Skipped]) -> SourceFile | None:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        skipped.append(Skipped(rel, f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit"))
+    # Open without blocking and check what was opened: a file swapped for a pipe or device
+    # after the walk must not hang or flood the indexer.
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        skipped.append(Skipped(rel, f"not readable ({exc.strerror}); fix its permissions"))
         return None
-    with open(path, "rb") as fh:
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            skipped.append(Skipped(rel, _NOT_REGULAR))
+            return None
+        if info.st_size > MAX_FILE_BYTES:
+            skipped.append(Skipped(rel, _too_big(info.st_size)))
+            return None
         data = fh.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        skipped.append(Skipped(rel, _too_big(len(data))))
+        return None
     suffix = path.suffix.lower()
     if suffix not in _MARKDOWN_SUFFIXES and not _plausible_markdown(data):
         return None
     if not data.strip():
-        skipped.append(Skipped(rel, "empty file"))
+        skipped.append(Skipped(rel, "empty file; skipped: add text or delete it"))
         return None
     if b"\x00" in data:
-        skipped.append(Skipped(rel, "binary content (NUL bytes); not a text file"))
+        skipped.append(Skipped(rel, _BINARY))
         return None
     return SourceFile(rel, path, track, data, hashlib.sha256(data).hexdigest())
+
+
+def _too_big(size: int) -> str:
+    return f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit; skipped: split it into smaller files"
 
 
 def _plausible_markdown(data: bytes) -> bool:
@@ -156,7 +183,9 @@ def decode(source: SourceFile) -> tuple[str, str | None]:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         text = data.decode("utf-8", errors="replace")
-        return text, f"not valid UTF-8 at byte {exc.start}; decoded with replacement characters"
+        return text, (
+            f"not valid UTF-8 at byte {exc.start}; indexed with replacement characters: save it as UTF-8"
+        )
 
 
 def parse_source(source: SourceFile) -> tuple[RoleDoc | None, list[Skipped]]:
@@ -166,24 +195,24 @@ def parse_source(source: SourceFile) -> tuple[RoleDoc | None, list[Skipped]]:
     if note:
         notes.append(Skipped(source.path, note))
     if text.count("\ufffd") > max(16, len(text) // 20):
-        return None, [Skipped(source.path, "binary content, not text; skipped")]
+        return None, [Skipped(source.path, _BINARY)]
     long_line = next(
         (n for n, line in enumerate(text.splitlines(), 1) if len(line) > MAX_LINE_CHARS), 0
     )
     if long_line:
-        reason = f"line {long_line} is over {MAX_LINE_CHARS:,} characters; shorten it"
+        reason = f"line {long_line} is over {MAX_LINE_CHARS:,} characters; skipped: break the line up"
         return None, [*notes, Skipped(source.path, reason)]
     try:
         with _time_limit(PARSE_SECONDS):
             doc = parse_markdown(text, source.path, source.track)
     except _ParseTimeout:
-        reason = f"took over {PARSE_SECONDS:g} s to parse (pathological Markdown); skipped"
+        reason = f"took over {PARSE_SECONDS:g} s to parse (pathological Markdown); skipped: simplify it"
         return None, [*notes, Skipped(source.path, reason)]
     except RecursionError:
-        return None, [*notes, Skipped(source.path, "nested too deeply to parse; skipped")]
+        return None, [*notes, Skipped(source.path, "nested too deeply to parse; skipped: flatten its lists")]
     notes.extend(Skipped(source.path, n) for n in doc.notes)
     if not doc.chunks:
-        notes.append(Skipped(source.path, "no text to index (only headings or placeholders)"))
+        notes.append(Skipped(source.path, "no text to index (only headings or placeholders); add bullets"))
     return doc, notes
 
 
