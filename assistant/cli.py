@@ -14,9 +14,10 @@ from typing import Any
 
 import click
 
-from index import LadderError
+from index import LadderError, QueryError
 
 from .config import Settings
+from .results import Filters, FitReport, SearchResponse
 from .service import Ladder, build_ladder
 
 
@@ -167,6 +168,127 @@ def status_cmd(ladder: Ladder, as_json: bool) -> None:
         click.echo("The index is out of date; run: ladder index")
     else:
         click.echo("fresh:  no indexed file changed on disk since")
+
+
+def _filter_options(func: Any) -> Any:
+    for name, help_text in reversed(
+        (
+            ("level", "Only this level, e.g. L3."),
+            ("role", "Only roles whose name contains TEXT."),
+            ("track", "Only tracks whose name contains TEXT."),
+            ("dimension", "Only this dimension, e.g. 'Teaching and Mentoring'."),
+        )
+    ):
+        func = click.option(f"--{name}", default="", help=help_text)(func)
+    return func
+
+
+def _render_search(response: SearchResponse) -> None:
+    if response.notice:
+        click.echo(f"note: {response.notice}", err=True)
+    if not response.results:
+        click.echo("No matching bullets.")
+        return
+    for n, r in enumerate(response.results, 1):
+        where = f"{r.level} {r.role}".strip() or r.role
+        dim = f" · {r.dimension}" if r.dimension else ""
+        click.echo(f"{n}. [{r.score:.2f}] {where}{dim} · {r.kind}")
+        click.echo(f"   {r.plain}")
+        click.echo(f"   {r.path}:{r.line}")
+        if r.also_in:
+            click.echo("   also in: " + "; ".join(f"{p.level} {p.role}" for p in r.also_in))
+    if response.levels:
+        click.echo("Levels: " + ", ".join(f"{lv.level} {lv.role} ({lv.score:.2f})" for lv in response.levels))
+
+
+@cli.command("search")
+@click.argument("query")
+@click.option("-k", "k", type=int, default=10, show_default=True, help="How many results.")
+@_filter_options
+@click.option("--kind", default="", help="expectation, example, attribute, summary or overview.")
+@click.option("--mode", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid",
+              show_default=True, help="Retrieval to use (dense/lexical alone are for comparison).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON; with QUERY '-', JSON Lines from stdin.")
+@pass_ladder
+def search_cmd(ladder: Ladder, query: str, k: int, level: str, role: str, track: str, dimension: str,
+               kind: str, mode: str, as_json: bool) -> None:
+    """Find the bullets that match a description of work or a topic.
+
+    QUERY '-' reads one query per line from standard input (the model loads once).
+
+    \b
+    Example:
+      ladder search "I ran the incident review after an outage" --level L3
+      printf 'mentoring\nthreat modeling\n' | ladder search --json -
+    """
+    filters = Filters(level=level, role=role, track=track, dimension=dimension, kind=kind)
+    if query == "-":
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            try:
+                response = ladder.search(line.rstrip("\n"), k=k, filters=filters, mode=mode)
+            except QueryError as exc:
+                if as_json:
+                    _echo_json({"query": line.rstrip("\n"), "error": str(exc)})
+                    continue
+                raise
+            _echo_json(response.to_json()) if as_json else _render_search(response)
+        return
+    response = ladder.search(query, k=k, filters=filters, mode=mode)
+    if as_json:
+        _echo_json(response.to_json())
+    else:
+        _render_search(response)
+
+
+def _render_fit(report: FitReport) -> None:
+    if report.notice:
+        click.echo(f"note: {report.notice}", err=True)
+    click.echo(f"{report.confidence.upper()}: {report.confidence_note}")
+    click.echo("")
+    for n, r in enumerate(report.ranking[:5], 1):
+        click.echo(f"{n}. {r.label} [{r.track}] score {r.score:.2f}")
+        if n > 1:
+            continue
+        for dim, matches in r.dimensions.items():
+            click.echo(f"   {dim}:")
+            for m in matches[:3]:
+                click.echo(f"     - \"{report.statements[m.statement]}\"")
+                click.echo(f"       matches ({m.similarity:.2f}) {m.text}  [{r.path}:{m.line}]")
+    if report.next_up:
+        click.echo("")
+        click.echo(f"To grow into {report.next_up.label}, nothing yet shows:")
+        for gap in report.gaps[:10]:
+            click.echo(f"  - [{gap.dimension}] {gap.text}")
+
+
+@cli.command("fit")
+@click.argument("text", required=False)
+@click.option("--file", "file", type=click.File("r", encoding="utf-8", errors="replace"),
+              help="Read the description from FILE ('-' for stdin).")
+@_filter_options
+@click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON.")
+@pass_ladder
+def fit_cmd(ladder: Ladder, text: str | None, file: Any, level: str, role: str, track: str,
+            dimension: str, as_json: bool) -> None:
+    """Which levels and roles fit a description of your work, with the evidence.
+
+    \b
+    Example:
+      ladder fit "I lead a team of five and set our security roadmap for the year"
+      ladder fit --file self-review.md --json
+    """
+    if text is None and file is None:
+        raise click.UsageError("give the TEXT to fit, or --file FILE")
+    if text is not None and file is not None:
+        raise click.UsageError("give either TEXT or --file, not both")
+    content = text if text is not None else file.read()
+    report = ladder.fit(content, filters=Filters(level=level, role=role, track=track, dimension=dimension))
+    if as_json:
+        _echo_json(report.to_json())
+    else:
+        _render_fit(report)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +32,12 @@ from index.build import Progress
 
 from .config import Settings
 from .corpus import Corpus
-from .results import Filters, SearchResponse
+from .fit import clean_fit_text
+from .fit import fit as _fit
+from .results import Filters, FitReport, SearchResponse
 from .retrieve import clean_query
 from .retrieve import search as _search
+from .text import split_statements
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +229,27 @@ class Ladder:
         corpus = self.corpus()
         vector = self.embedder.embed_query(text) if mode != "lexical" else np.zeros(1, dtype=np.float32)
         return _search(text, corpus, self.store, vector, k=k, filters=filters, notice=notice, mode=mode)
+
+    def fit(self, text: str, *, filters: Filters | None = None, top: int = 10) -> FitReport:
+        """Which role documents fit a description of someone's work, with the evidence.
+
+        Raises:
+            QueryError: the text is empty or a filter value is unknown.
+        """
+        text, notice = clean_fit_text(text)
+        statements = split_statements(text, limit=_MAX_STATEMENTS + 1)
+        if len(statements) > _MAX_STATEMENTS:
+            statements = statements[:_MAX_STATEMENTS]
+            notice = (notice + " " if notice else "") + (
+                f"only the first {_MAX_STATEMENTS} statements were used"
+            )
+        corpus = self.corpus()
+        vectors = self.embedder.embed_documents(statements)
+        report = _fit(text, corpus, self.store, vectors, statements=statements, filters=filters, top=top)
+        return replace(report, notice=notice) if notice else report
+
+
+_MAX_STATEMENTS = 200
 
 
 def build_ladder(

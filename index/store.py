@@ -25,7 +25,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from .documents import Chunk
-from .errors import IndexBusyError, IndexNotBuiltError, StoreError
+from .errors import IndexBusyError, IndexNotBuiltError, LadderError, StoreError
 
 _PREFIX = "ladder_gen_"
 _STATE_COLLECTION = "ladder_state"
@@ -83,36 +83,86 @@ class _FileState:
 
 
 class _CollectionState:
-    """The live-generation record in a collection's metadata (Chroma server)."""
+    """The live-generation record on a Chroma server, where there is no file to replace.
 
-    def __init__(self, client: Any):
+    Each generation's full state is written into that generation's own collection metadata
+    before it goes live; a small pointer (``{"live": name}``) in the ``ladder_state``
+    collection's metadata says which one is live. Publishing rewrites only the pointer, one
+    atomic metadata update on the server. Readers fetch the small pointer on every call and the
+    full state once per generation, so a query's cost does not grow with the framework.
+    """
+
+    def __init__(self, client: Any, location: str):
         self._client = client
+        self._location = location
+        self._cache: tuple[str, dict[str, Any]] | None = None
 
-    def _collection(self) -> Any:
-        return self._client.get_or_create_collection(_STATE_COLLECTION, embedding_function=None)
+    def _pointer(self) -> dict[str, Any]:
+        from chromadb.errors import NotFoundError
+
+        try:
+            collection = self._client.get_collection(_STATE_COLLECTION, embedding_function=None)
+        except NotFoundError:
+            return {}
+        return dict(collection.metadata or {})
 
     def read(self) -> dict[str, Any] | None:
-        meta = self._collection().metadata or {}
-        raw = meta.get("state")
-        return json.loads(raw) if raw else None
+        from chromadb.errors import NotFoundError
+
+        live = self._pointer().get("live")
+        if not live:
+            return None
+        if self._cache and self._cache[0] == live:
+            return self._cache[1]
+        try:
+            meta = self._client.get_collection(live, embedding_function=None).metadata or {}
+            state: dict[str, Any] = json.loads(meta["ladder_state"])
+        except (NotFoundError, KeyError, ValueError):
+            raise StoreError(
+                f"{self._location}: live index {live} is missing or damaged on the server; "
+                "run: ladder index --rebuild"
+            ) from None
+        self._cache = (live, state)
+        return state
 
     def write(self, state: dict[str, Any]) -> None:
-        self._collection().modify(metadata={"state": json.dumps(state)})
+        name = state["collection"]
+        generation = self._client.get_collection(name, embedding_function=None)
+        # no "hnsw:" keys here: the distance is fixed at creation and may not be re-sent
+        generation.modify(metadata={"ladder_state": json.dumps(state)})
+        pointer = self._client.get_or_create_collection(_STATE_COLLECTION, embedding_function=None)
+        pointer.modify(metadata={"live": name})
 
     def version(self) -> str:
-        state = self.read()
-        return state.get("collection", "") if state else ""
+        return str(self._pointer().get("live", ""))
 
 
 class VectorStore:
     """One client interface over an embedded Chroma folder or a Chroma server."""
 
-    def __init__(self, client: Any, state: _StateBackend, location: str, lock_path: Path):
+    def __init__(
+        self, client: Any, state: _StateBackend, location: str, lock_path: Path, secret: str = ""
+    ):
         self._client = client
         self._state = state
         self.location = location
         self._lock_path = lock_path
         self._live: tuple[str, Any] | None = None
+        self._secret = secret  # the server token: redacted from every message, never stored
+
+    @contextmanager
+    def _foreign_errors(self, doing: str) -> Iterator[None]:
+        """Chroma's own failures (damage, a server gone) -> one clear ``StoreError``."""
+        try:
+            yield
+        except (LadderError, ValueError, TypeError):
+            raise  # ours, or a bad filter from the caller
+        except Exception as exc:  # noqa: BLE001 - chromadb and httpx raise many types
+            reason = _redact(_first_line(exc), self._secret)
+            raise StoreError(
+                f"{self.location}: {doing} failed ({reason}); check it with: ladder doctor, "
+                "or rebuild it with: ladder index --rebuild"
+            ) from None
 
     # -- state -----------------------------------------------------------------------------
     def state(self) -> dict[str, Any] | None:
@@ -225,13 +275,14 @@ class VectorStore:
 
     def query(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[Hit]:
         collection = self._collection()
-        k = max(1, min(k, collection.count()))
-        result = collection.query(
-            query_embeddings=[vector.tolist()],
-            n_results=k,
-            where=where or None,
-            include=["documents", "metadatas", "distances"],
-        )
+        with self._foreign_errors("searching the index"):
+            k = max(1, min(k, collection.count()))
+            result = collection.query(
+                query_embeddings=[vector.tolist()],
+                n_results=k,
+                where=where or None,
+                include=["documents", "metadatas", "distances"],
+            )
         return [
             Hit(Chunk.from_metadata(i, doc or "", meta or {}), 1.0 - float(dist))
             for i, doc, meta, dist in zip(
@@ -243,19 +294,60 @@ class VectorStore:
             )
         ]
 
+    def query_many(
+        self, vectors: np.ndarray, k: int, where: dict[str, Any] | None = None
+    ) -> list[list[Hit]]:
+        """One vector query per row of ``vectors``, in a single call."""
+        if len(vectors) == 0:
+            return []
+        collection = self._collection()
+        k = max(1, min(k, collection.count()))
+        result = collection.query(
+            query_embeddings=[v.tolist() for v in vectors],
+            n_results=k,
+            where=where or None,
+            include=["documents", "metadatas", "distances"],
+        )
+        out = []
+        for row in range(len(vectors)):
+            out.append(
+                [
+                    Hit(Chunk.from_metadata(i, doc or "", meta or {}), 1.0 - float(dist))
+                    for i, doc, meta, dist in zip(
+                        result["ids"][row],
+                        result["documents"][row],  # type: ignore[index]
+                        result["metadatas"][row],  # type: ignore[index]
+                        result["distances"][row],  # type: ignore[index]
+                        strict=False,
+                    )
+                ]
+            )
+        return out
+
+    def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        """Stored embeddings of the live generation for ``ids``."""
+        if not ids:
+            return {}
+        got = self._collection().get(ids=ids, include=["embeddings"])
+        return {
+            i: np.asarray(v, dtype=np.float32)
+            for i, v in zip(got["ids"], got["embeddings"], strict=False)  # type: ignore[arg-type]
+        }
+
     def all_chunks(self, name: str | None = None) -> list[Chunk]:
         """Every chunk of the live generation (or of ``name``), in no particular order."""
         collection = (
             self._client.get_collection(name, embedding_function=None) if name else self._collection()
         )
         out: list[Chunk] = []
-        total = collection.count()
-        for offset in range(0, total, 5000):
-            got = collection.get(include=["documents", "metadatas"], limit=5000, offset=offset)
-            out.extend(
-                Chunk.from_metadata(i, d or "", m or {})
-                for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=False)  # type: ignore[arg-type]
-            )
+        with self._foreign_errors("reading the index"):
+            total = collection.count()
+            for offset in range(0, total, 5000):
+                got = collection.get(include=["documents", "metadatas"], limit=5000, offset=offset)
+                out.extend(
+                    Chunk.from_metadata(i, d or "", m or {})
+                    for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=False)  # type: ignore[arg-type]
+                )
         return out
 
     def vectors_by_hash(self) -> dict[str, np.ndarray]:
@@ -277,8 +369,29 @@ class VectorStore:
         return out
 
 
-def open_store(path: Path | None = None, url: str | None = None, token: str | None = None) -> VectorStore:
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:160]
+
+
+def _redact(text: str, secret: str | None) -> str:
+    return text.replace(secret, "***") if secret else text
+
+
+def open_store(
+    path: Path | None = None,
+    url: str | None = None,
+    token: str | None = None,
+    *,
+    database: str | None = None,
+) -> VectorStore:
     """Open the embedded store at ``path``, or the Chroma server at ``url`` when given.
+
+    Args:
+        path: the embedded store's folder.
+        url: a Chroma server, ``http://HOST:PORT``; ``path`` is then ignored.
+        token: sent to the server as ``Authorization: Bearer``; never shown in a message.
+        database: a Chroma database on the server (it must exist); default: the server's own.
 
     Raises:
         StoreError: the folder cannot be created or written, or the server does not answer.
@@ -293,24 +406,35 @@ def open_store(path: Path | None = None, url: str | None = None, token: str | No
         if not parsed.hostname:
             raise StoreError(f"--chroma-url {url!r}: not a URL; use http://HOST:PORT")
         headers = {"Authorization": f"Bearer {token}"} if token else None
+        port = parsed.port or (443 if parsed.scheme == "https" else 8000)
+        server = f"{parsed.scheme}://{parsed.hostname}:{port}"
+        extra = {"database": database} if database else {}
         try:
             client = chromadb.HttpClient(
                 host=parsed.hostname,
-                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                port=port,
                 ssl=parsed.scheme == "https",
                 headers=headers,
                 settings=settings,
+                **extra,  # type: ignore[arg-type]
             )
             client.heartbeat()
         except Exception as exc:  # noqa: BLE001
-            reason = str(exc).replace(token, "***") if token else str(exc)
+            reason = _redact(_first_line(exc), token)
+            if any(word in reason for word in ("401", "403", "nauthorized", "orbidden")):
+                raise StoreError(
+                    f"Chroma server {server} refused the credentials ({reason}); "
+                    "check LADDER_CHROMA_TOKEN"
+                ) from None
             raise StoreError(
-                f"Chroma server {parsed.scheme}://{parsed.hostname}:{parsed.port} did not answer "
-                f"({reason[:120]}); start it with: chroma run --host 127.0.0.1 --port PORT --path DIR"
+                f"Chroma server {server} did not answer ({reason}); "
+                "start it with: chroma run --host 127.0.0.1 --port PORT --path DIR"
             ) from None
-        key = hashlib.sha1(f"{parsed.hostname}:{parsed.port}".encode()).hexdigest()[:12]
+        location = f"{parsed.hostname}:{port}" + (f"/{database}" if database else "")
+        key = hashlib.sha1(location.encode()).hexdigest()[:12]
         lock = Path(tempfile.gettempdir()) / f"ladder-{key}.lock"
-        return VectorStore(client, _CollectionState(client), f"{parsed.hostname}:{parsed.port}", lock)
+        state = _CollectionState(client, location)
+        return VectorStore(client, state, location, lock, secret=token or "")
 
     assert path is not None
     try:

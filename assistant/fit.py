@@ -1,0 +1,304 @@
+"""Level fit: which role documents does a description of someone's work match, and why.
+
+The input is split into statements; each statement is matched to the framework's bullets
+(expectations, examples, summaries, attributes). A role document scores for every statement
+whose best match in it is close to that statement's best match anywhere (so shared, generic
+bullets do not decide the ranking), with diminishing returns inside a dimension so that
+evidence spread across dimensions counts more than many statements about one thing. Scope
+signals (planning horizon, impact radius, autonomy) stated in the text are compared with each
+document's attributes and added on top. Every number is traceable to statements and bullets.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from index import QueryError, VectorStore
+
+from .corpus import ROLE_KINDS, Corpus, RoleDocument
+from .results import Filters, FitReport, Gap, RoleFit, StatementMatch
+from .retrieve import chroma_where, resolve_filters
+from .text import split_statements
+
+MAX_FIT_CHARS = 50_000
+#: Dense candidates fetched per statement.
+DEPTH = 60
+#: A statement's match counts fully when within about this much cosine of its best match.
+TEMPERATURE = 0.04
+#: Below this cosine a statement is unrelated to the framework and counts for nothing.
+FLOOR = 0.25
+FULL = 0.55
+#: Evidence shown for a document: matches at least this strong.
+SHOW = 0.35
+#: An expectation of the next level counts as covered at this similarity.
+COVERED = 0.5
+SCOPE_WEIGHT = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    chunk_id: str
+    similarity: float
+
+
+def fit(
+    text: str,
+    corpus: Corpus,
+    store: VectorStore,
+    statement_vectors: np.ndarray | None,
+    *,
+    statements: list[str] | None = None,
+    filters: Filters | None = None,
+    top: int = 10,
+) -> FitReport:
+    """Rank role documents for ``statements`` whose embeddings are ``statement_vectors``."""
+    statements = statements if statements is not None else split_statements(text)
+    if statement_vectors is None or not statements:
+        raise QueryError("nothing to fit: describe your work in a sentence or more")
+    allowed = resolve_filters(filters or Filters(), corpus)
+    allowed.pop("kind", None)
+    hits = store.query_many(statement_vectors, DEPTH, chroma_where(allowed, ROLE_KINDS))
+
+    # best[s][path] = (similarity, chunk id, dimension) of statement s's best match in a doc
+    best: list[dict[str, tuple[float, str, str]]] = []
+    for row in hits:
+        per_doc: dict[str, tuple[float, str, str]] = {}
+        for hit in row:
+            chunk = corpus.by_id.get(hit.chunk.id)
+            if chunk is None or not chunk.level:
+                continue
+            if hit.similarity > per_doc.get(chunk.path, (-1.0, "", ""))[0]:
+                per_doc[chunk.path] = (hit.similarity, chunk.id, chunk.dimension or chunk.kind)
+        best.append(per_doc)
+
+    scope_text = scope_signals(" ".join(statements))
+    scores: dict[str, float] = {}
+    evidence: dict[str, dict[str, list[StatementMatch]]] = {}
+    scope_of: dict[str, dict[str, float]] = {}
+    dims: dict[str, dict[str, float]] = defaultdict(dict)
+    for s, per_doc in enumerate(best):
+        if not per_doc:
+            continue
+        top_sim = max(v[0] for v in per_doc.values())
+        quality = min(1.0, max(0.0, (top_sim - FLOOR) / (FULL - FLOOR)))
+        for path, (sim, cid, dim) in per_doc.items():
+            weight = quality * math.exp((sim - top_sim) / TEMPERATURE)
+            # noisy-or inside a dimension: the n-th statement about one thing adds less
+            prev = dims[path].get(dim, 0.0)
+            dims[path][dim] = 1.0 - (1.0 - prev) * (1.0 - weight)
+            if sim >= SHOW:
+                chunk = corpus.by_id[cid]
+                evidence.setdefault(path, {}).setdefault(chunk.dimension or chunk.kind.title(), []).append(
+                    StatementMatch(s, cid, chunk.plain, chunk.kind, chunk.dimension, sim, chunk.line)
+                )
+    for path, per_dim in dims.items():
+        doc = corpus.documents[path]
+        closeness = scope_match(scope_text, doc)
+        scope_of[path] = closeness
+        bonus = SCOPE_WEIGHT * sum(closeness.values()) / len(closeness) if closeness else 0.0
+        scores[path] = sum(per_dim.values()) + bonus
+
+    ranked_paths = sorted(scores, key=lambda p: (-scores[p], corpus.documents[p].level_num, p))
+    ranking = tuple(
+        RoleFit(
+            level=corpus.documents[p].level,
+            role=corpus.documents[p].role,
+            track=corpus.documents[p].track,
+            path=p,
+            score=scores[p],
+            dimensions={
+                d: tuple(sorted(ms, key=lambda m: -m.similarity))
+                for d, ms in sorted(evidence.get(p, {}).items())
+            },
+            scope=scope_of.get(p, {}),
+        )
+        for p in ranked_paths[:top]
+    )
+    confidence, note = _confidence(ranking, best, corpus)
+    next_up, gaps = _gaps(ranking, corpus, store, statement_vectors, scores)
+    return FitReport(
+        statements=tuple(statements),
+        ranking=ranking,
+        confidence=confidence,
+        confidence_note=note,
+        next_up=next_up,
+        gaps=gaps,
+    )
+
+
+def _confidence(
+    ranking: tuple[RoleFit, ...], best: list[dict[str, tuple[float, str, str]]], corpus: Corpus
+) -> tuple[str, str]:
+    strong = sum(1 for per_doc in best if per_doc and max(v[0] for v in per_doc.values()) >= 0.45)
+    if not ranking or strong == 0:
+        return "thin", (
+            "Too little evidence to judge: no statement clearly matches the framework. "
+            "Describe concrete things you did, one per line."
+        )
+    first = ranking[0]
+    if strong < 2:
+        return "thin", (
+            f"Thin evidence: only {strong} statement clearly matches the framework. "
+            f"{first.label} fits best so far; add more of what you did to be sure."
+        )
+    if len(ranking) > 1:
+        second = ranking[1]
+        close = second.score >= 0.9 * first.score
+        lv_a = corpus.documents[first.path].level_num
+        lv_b = corpus.documents[second.path].level_num
+        if close and abs(lv_a - lv_b) <= 1 and lv_a != lv_b:
+            low, high = sorted((first, second), key=lambda r: corpus.documents[r.path].level_num)
+            return "split", (
+                f"Split between {low.label} and {high.label}: the evidence supports both about "
+                f"equally ({first.score:.2f} vs {second.score:.2f})."
+            )
+        if close and lv_a == lv_b:
+            return "clear", (
+                f"{first.level} fits clearly; the evidence is split between two roles at that level "
+                f"({first.role} and {second.role})."
+            )
+    return "clear", f"{first.label} fits best, ahead of the next role by a clear margin."
+
+
+def _gaps(
+    ranking: tuple[RoleFit, ...],
+    corpus: Corpus,
+    store: VectorStore,
+    vectors: np.ndarray,
+    scores: dict[str, float],
+) -> tuple[RoleFit | None, tuple[Gap, ...]]:
+    if not ranking:
+        return None, ()
+    candidates = corpus.next_level(corpus.documents[ranking[0].path])
+    if not candidates:
+        return None, ()
+    nxt = max(candidates, key=lambda d: (scores.get(d.path, 0.0), d.role))
+    expectations = [c for c in nxt.chunks if c.kind == "expectation"]
+    stored = store.vectors([c.id for c in expectations])
+    gaps = []
+    for chunk in expectations:
+        vec = stored.get(chunk.id)
+        sim = float(np.max(vectors @ vec)) if vec is not None and len(vectors) else 0.0
+        if sim < COVERED:
+            gaps.append(Gap(chunk.id, chunk.plain, chunk.dimension, chunk.path, chunk.line, sim))
+    next_fit = next((r for r in ranking if r.path == nxt.path), None) or RoleFit(
+        nxt.level, nxt.role, nxt.track, nxt.path, scores.get(nxt.path, 0.0)
+    )
+    return next_fit, tuple(gaps)
+
+
+# -- scope signals --------------------------------------------------------------------------
+_UNIT_MONTHS = {"day": 1 / 30, "week": 0.25, "sprint": 0.5, "cycle": 1.5, "month": 1.0,
+                "quarter": 3.0, "year": 12.0}
+_SPAN = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(?:\+|-|–|to)?\s*(\d+(?:\.\d+)?)?\s*\+?\s*(day|week|sprint|cycle|month|quarter|year)s?",
+    re.I,
+)
+_WORD_SPAN = re.compile(
+    r"\b(?:this|current|next|a|one|the coming|following|whole|full)\s+(?:and next\s+)?"
+    r"(day|week|sprint|cycle|month|quarter|year)s?\b",
+    re.I,
+)
+_RADIUS = (  # (pattern, ordinal): self 0, peers 1, team 2, group/several teams 3, org 4, company 5
+    (r"\b(company|whole business|entire business)\b|company-wide|across the company", 5.0),
+    (r"\b(organi[sz]ation|department|r&d|engineering-wide|division)\b", 4.0),
+    (r"\b(group|multiple teams|several teams|many teams|other teams|teams)\b|cross-team|multi-team", 3.0),
+    (r"\bteam\b", 2.0),
+    (r"\b(peers?|teammates?|team mates?|colleagues?|a few people)\b", 1.0),
+    (r"\b(self|myself|my own)\b", 0.0),
+)
+_AUTONOMY = (  # 0 daily supervision ... 4 no direction needed
+    (r"no direction|without (any )?(oversight|direction|supervision)|minimal oversight|set strategy", 4.0),
+    (r"limited supervision|little (supervision|direction)|inception to production", 3.0),
+    (r"independent(ly)?|on my own|idea to production|without help|vertical slices?", 2.0),
+    (r"weekly (supervision|check-?ins?|guidance)|some support|with guidance", 1.0),
+    (r"daily (supervision|guidance|check-?ins?)|close supervision|with help from", 0.0),
+)
+
+
+def horizon_months(text: str) -> float | None:
+    """The longest planning horizon a text states, in months (``6-12 months`` -> 12)."""
+    found: list[float] = []
+    for m in _SPAN.finditer(text):
+        value = float(m.group(2) or m.group(1))
+        found.append(value * _UNIT_MONTHS[m.group(3).lower()])
+    for m in _WORD_SPAN.finditer(text):
+        unit = _UNIT_MONTHS[m.group(1).lower()]
+        found.append(unit * (2 if "next" in m.group(0).lower() and "and" in m.group(0).lower() else 1))
+    return max(found) if found else None
+
+
+def _ordinal(text: str, table: tuple[tuple[str, float], ...]) -> float | None:
+    for pattern, value in table:
+        if re.search(pattern, text, re.I):
+            return value
+    return None
+
+
+def scope_signals(text: str) -> dict[str, float]:
+    """Scope a text states: planning horizon (months), impact radius and autonomy (ordinals)."""
+    out: dict[str, float] = {}
+    months = horizon_months(text)
+    if months is not None:
+        out["planning_horizon"] = months
+    radius = _ordinal(text, _RADIUS)
+    if radius is not None and radius != 2.0:  # "my team" is said at every level
+        out["impact_radius"] = radius
+    autonomy = _ordinal(text, _AUTONOMY)
+    if autonomy is not None:
+        out["autonomy"] = autonomy
+    return out
+
+
+def document_scope(doc: RoleDocument) -> dict[str, float]:
+    """The same scales read from a role document's attribute bullets."""
+    attrs = doc.attributes
+    out: dict[str, float] = {}
+    if "planning_horizon" in attrs:
+        text = attrs["planning_horizon"].plain
+        months = horizon_months(text)
+        if months is None and "cycle" in text.lower():
+            months = _UNIT_MONTHS["cycle"]
+        if months is not None:
+            out["planning_horizon"] = months
+    if "impact_radius" in attrs:
+        text = attrs["impact_radius"].plain
+        value = _ordinal(text, _RADIUS)
+        if value is not None:
+            out["impact_radius"] = value + (0.5 if value == 0.0 and "plus" in text.lower() else 0.0)
+    if "autonomy" in attrs:
+        value = _ordinal(attrs["autonomy"].plain, _AUTONOMY)
+        if value is not None:
+            out["autonomy"] = value
+    return out
+
+
+def scope_match(stated: dict[str, float], doc: RoleDocument) -> dict[str, float]:
+    """Closeness (0..1) of each stated scope signal to the document's."""
+    theirs = document_scope(doc)
+    out = {}
+    for key, value in stated.items():
+        if key not in theirs:
+            continue
+        if key == "planning_horizon":
+            out[key] = math.exp(-abs(math.log((value + 0.1) / (theirs[key] + 0.1))))
+        else:
+            out[key] = math.exp(-abs(value - theirs[key]))
+    return out
+
+
+def clean_fit_text(text: str) -> tuple[str, str]:
+    """The text to fit and a notice when it was shortened."""
+    text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
+    if not text.strip():
+        raise QueryError("nothing to fit: paste a description of your work (or use --file FILE)")
+    if len(text) > MAX_FIT_CHARS:
+        return text[:MAX_FIT_CHARS], (
+            f"text shortened from {len(text):,} to {MAX_FIT_CHARS:,} characters (the limit)"
+        )
+    return text, ""
