@@ -178,7 +178,8 @@ def _gaps(
     if not candidates:
         return None, ()
     nxt = max(candidates, key=lambda d: (scores.get(d.path, 0.0), d.role))
-    expectations = [c for c in nxt.chunks if c.kind == "expectation"]
+    # a bullet that only introduces sub-bullets ("Within my group:") is not itself a gap
+    expectations = [c for c in nxt.chunks if c.kind == "expectation" and not c.plain.endswith(":")]
     stored = store.vectors([c.id for c in expectations])
     gaps = []
     for chunk in expectations:
@@ -199,6 +200,8 @@ _SPAN = re.compile(
     r"(\d+(?:\.\d+)?)\s*(?:\+|-|–|to)?\s*(\d+(?:\.\d+)?)?\s*\+?\s*(day|week|sprint|cycle|month|quarter|year)s?",
     re.I,
 )
+_NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())} | {"eighteen": 18}
 _WORD_SPAN = re.compile(
     r"\b(?:this|current|next|a|one|the coming|following|whole|full)\s+(?:and next\s+)?"
     r"(day|week|sprint|cycle|month|quarter|year)s?\b",
@@ -224,6 +227,10 @@ _AUTONOMY = (  # 0 daily supervision ... 4 no direction needed
 def horizon_months(text: str) -> float | None:
     """The longest planning horizon a text states, in months (``6-12 months`` -> 12)."""
     found: list[float] = []
+    text = re.sub(
+        r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen)\b",
+        lambda m: str(_NUMBERS[m.group(1).lower()]), text, flags=re.I,
+    )
     for m in _SPAN.finditer(text):
         value = float(m.group(2) or m.group(1))
         found.append(value * _UNIT_MONTHS[m.group(3).lower()])
