@@ -135,7 +135,10 @@ def test_cli_fit_needs_text_or_file(ladder):
 
 # -- pure helpers ----------------------------------------------------------------------------
 def test_split_statements_bullets_lines_and_sentences():
-    text = "# Review\n- I mentored two juniors. They now run on-call alone.\n- I led the migration\n  to Kubernetes.\n\nI also wrote docs! Ok.\n"
+    text = (
+        "# Review\n- I mentored two juniors. They now run on-call alone.\n"
+        "- I led the migration\n  to Kubernetes.\n\nI also wrote docs! Ok.\n"
+    )
     assert split_statements(text) == [
         "I mentored two juniors.",
         "They now run on-call alone.",
@@ -146,8 +149,10 @@ def test_split_statements_bullets_lines_and_sentences():
 
 @pytest.mark.parametrize(
     ("text", "months"),
-    [("6-12 months.", 12.0), ("3+ years", 36.0), ("the next quarter", 3.0), ("Current cycle.", 1.5), ("Current and next cycle.", 3.0),
-     ("I plan a year ahead", 12.0), ("two sprints", 1.0), ("nothing here", None)],
+    [
+        ("6-12 months.", 12.0), ("3+ years", 36.0), ("the next quarter", 3.0), ("Current cycle.", 1.5),
+        ("Current and next cycle.", 3.0), ("I plan a year ahead", 12.0), ("two sprints", 1.0), ("nothing here", None),
+    ],
 )
 def test_horizon_months(text, months):
     assert horizon_months(text) == months
