@@ -77,6 +77,15 @@ class Corpus:
             "dimension": sorted({c.dimension for c in self.chunks if c.dimension}),
             "kind": sorted({c.kind for c in self.chunks}),
         }
+        # integer codes per filterable field, so a filter mask is one vectorised comparison
+        self._codes: dict[str, tuple[dict[str, int], np.ndarray]] = {}
+        for name in ("level", "role", "track", "dimension", "kind"):
+            table: dict[str, int] = {}
+            codes = np.fromiter(
+                (table.setdefault(getattr(c, name), len(table)) for c in self.chunks),
+                dtype=np.int32, count=len(self.chunks),
+            )
+            self._codes[name] = (table, codes)
         self._bm25: Any = None
         self._vocab: dict[str, int] = {}
 
@@ -108,6 +117,14 @@ class Corpus:
             [ids], k=k, show_progress=False, weight_mask=mask, n_threads=0
         )
         return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+    def mask(self, allowed: dict[str, set[str]]) -> np.ndarray:
+        """1.0 for chunks whose every field is among ``allowed[field]``, else 0.0."""
+        keep = np.ones(len(self.chunks), dtype=bool)
+        for name, values in allowed.items():
+            table, codes = self._codes[name]
+            keep &= np.isin(codes, [table[v] for v in values if v in table])
+        return keep.astype(np.float32)
 
     def documents_sorted(self) -> list[RoleDocument]:
         return sorted(self.documents.values(), key=lambda d: (d.track, d.level_num, d.role))

@@ -99,10 +99,7 @@ def corpus_mask(corpus: Corpus, allowed: dict[str, list[str]], kinds: Sequence[s
     sets = {name: set(values) for name, values in allowed.items()}
     if kinds and "kind" not in sets:
         sets["kind"] = set(kinds)
-    return np.array(
-        [all(getattr(c, name) in values for name, values in sets.items()) for c in corpus.chunks],
-        dtype=np.float32,
-    )
+    return corpus.mask(sets)
 
 
 def candidates(
