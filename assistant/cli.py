@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from index import LadderError, QueryError
+from index import LadderError, QueryError, StoreError, is_git_url
 
 from .config import Settings
 from .results import Filters, FitReport, SearchResponse
@@ -68,29 +68,45 @@ def cli(ctx: click.Context, store: Path | None, model: str | None, chroma_url: s
 
 
 @cli.command("index")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1)
 @click.option("--rebuild", is_flag=True, help="Embed everything again (after damage or a model change).")
 @click.option("--wait", "wait_seconds", type=float, default=0.0, show_default=True,
               help="Seconds to wait for another indexer to finish.")
+@click.option("--ref", default="", help="With a git URL: branch, tag or commit (default: the default branch).")
+@click.option("--subdir", default="", help="With a git URL: the framework folder inside the repository.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pass_ladder
-def index_cmd(ladder: Ladder, paths: tuple[Path, ...], rebuild: bool, wait_seconds: float, as_json: bool) -> None:
-    """Index a framework folder (default: the bundled roles/), re-embedding only what changed.
+def index_cmd(ladder: Ladder, paths: tuple[str, ...], rebuild: bool, wait_seconds: float, ref: str,
+              subdir: str, as_json: bool) -> None:
+    """Index a framework folder (default: the bundled roles/) or a git repository, re-embedding
+    only what changed. A repository is cloned, or fetched if cloned before, into LADDER_CACHE.
 
     \b
     Example:
       ladder index ~/src/career-framework
+      ladder index https://github.com/org/career-framework.git --ref main --subdir roles
       ladder index --rebuild
     """
-    report = ladder.index(
-        list(paths) or None,
-        rebuild=rebuild,
-        wait_seconds=wait_seconds,
-        progress=_Progress(sys.stderr.isatty() and not as_json),
-    )
+    progress = _Progress(sys.stderr.isatty() and not as_json)
+    source: dict[str, str] = {}
+    if any(is_git_url(p) for p in paths):
+        if len(paths) != 1:
+            raise QueryError("give one git URL, or folders, not both")
+        report, fetched = ladder.index_git(
+            paths[0], ref=ref, subdir=subdir, rebuild=rebuild, wait_seconds=wait_seconds, progress=progress
+        )
+        source = fetched.state()
+    elif ref or subdir:
+        raise QueryError("--ref and --subdir go with a git URL, e.g. ladder index https://host/org/repo.git --ref main")
+    else:
+        report = ladder.index(
+            [Path(p) for p in paths] or None, rebuild=rebuild, wait_seconds=wait_seconds, progress=progress
+        )
     if as_json:
-        _echo_json(report.to_json())
+        _echo_json({**report.to_json(), **({"source": source} if source else {})})
         return
+    if source:
+        click.echo(f"Source: {source['url']} {source['ref']} @ {source['commit'][:12]}")
     for skip in report.skipped:
         click.echo(f"warning: {skip.path}: {skip.reason}", err=True)
     if not report.published:
@@ -289,6 +305,74 @@ def fit_cmd(ladder: Ladder, text: str | None, file: Any, level: str, role: str, 
         _echo_json(report.to_json())
     else:
         _render_fit(report)
+
+
+def _terminal(text: str) -> str:
+    """Corpus text made safe for a terminal: control characters (escape sequences) shown as '?'."""
+    return "".join("?" if ord(ch) < 32 or 127 <= ord(ch) < 160 else ch for ch in text)
+
+
+@cli.command("changes")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--since", default="HEAD~1", show_default=True, help="The older commit, branch or tag.")
+@click.option("--until", default="HEAD", show_default=True, help="The newer commit, branch or tag.")
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+@pass_ladder
+def changes_cmd(ladder: Ladder, path: Path | None, since: str, until: str, as_json: bool) -> None:
+    """What changed in a framework kept in git, per role and dimension: bullets added (+),
+    removed (-) and reworded (~) between two commits. PATH defaults to the indexed folder.
+
+    \b
+    Example:
+      ladder changes ~/src/career-framework --since v2024.1
+      ladder changes --since HEAD~5 --json
+    """
+    found = ladder.changes(path, since=since, until=until)
+    for note in found.notes:
+        click.echo(f"warning: {_terminal(note)}", err=True)
+    if as_json:
+        _echo_json(found.to_json())
+        return
+    click.echo(
+        f"{found.root}: {found.since[:12]}..{found.until[:12]}: {len(found.files)} files changed, "
+        f"{len(found.sections)} sections with bullet changes"
+    )
+    for section in found.sections:
+        moved = f", was {section.old_path}" if section.old_path and section.old_path != section.path else ""
+        click.echo(f"\n{_terminal(section.role)} / {_terminal(section.dimension)} ({section.path}{moved})")
+        for sign, bullets in (("+", section.added), ("-", section.removed)):
+            for b in bullets:
+                kind = "" if b.kind == "expectation" else f"[{b.kind}] "
+                click.echo(f"  {sign} {kind}{_terminal(b.text)}")
+        for r in section.reworded:
+            kind = "" if r.after.kind == "expectation" else f"[{r.after.kind}] "
+            click.echo(f"  ~ {kind}{_terminal(r.before.text)}\n    -> {_terminal(r.after.text)}")
+
+
+@cli.command("doctor")
+@click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
+@pass_ladder
+def doctor_cmd(ladder: Ladder, as_json: bool) -> None:
+    """Check the index for damage, safely: in a child process with a time limit. Exit code 1
+    when it is damaged; then rebuild with: ladder index --rebuild (the damaged folder is kept).
+
+    \b
+    Example:
+      ladder doctor
+    """
+    health = ladder.doctor()
+    if as_json:
+        _echo_json(health.to_json())
+    elif health.ok and not health.built:
+        click.echo(f"{health.location}: no index yet; run: ladder index PATH")
+    elif health.ok:
+        click.echo(
+            f"{health.location}: ok: {health.chunks} chunks; {health.sampled} sampled vectors "
+            f"found themselves ({health.misses} missed); {health.orphans} unpublished generations "
+            f"({health.seconds:.2f} s)"
+        )
+    if not health.ok:
+        raise StoreError(f"{health.location}: damaged: {health.problem}")
 
 
 def main(argv: list[str] | None = None) -> int:

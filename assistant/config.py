@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from index import DEFAULT_MODEL
@@ -19,6 +19,12 @@ def default_store() -> Path:
     return Path(base) / "ladder" / "store"
 
 
+def default_cache() -> Path:
+    """A per-user cache folder for fetched repositories: ``$XDG_CACHE_HOME/ladder`` (``~/.cache/...``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ladder"
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything Ladder can be configured with.
@@ -28,7 +34,8 @@ class Settings:
         store: the embedded Chroma folder (ignored when ``chroma_url`` is set).
         model: a sentence-transformers model name or folder.
         chroma_url: a Chroma server (``http://127.0.0.1:8000``) instead of the folder.
-        chroma_token: sent as a bearer token to the server; never printed.
+        chroma_token: sent as a bearer token to the server; never printed (environment only).
+        cache: where frameworks fetched from git are kept (``cache/git/<hash>``).
         auto_index: build the index of ``roles`` on first use when there is none.
     """
 
@@ -36,9 +43,10 @@ class Settings:
     store: Path = Path()
     model: str = DEFAULT_MODEL
     chroma_url: str = ""
-    chroma_token: str = ""
+    chroma_token: str = field(default="", repr=False)
     auto_index: bool = True
     torch_threads: int = 0
+    cache: Path = field(default_factory=default_cache)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -51,6 +59,7 @@ class Settings:
             "model": env.get("LADDER_MODEL") or DEFAULT_MODEL,
             "chroma_url": env.get("LADDER_CHROMA_URL", ""),
             "chroma_token": env.get("LADDER_CHROMA_TOKEN", ""),
+            "cache": Path(env["LADDER_CACHE"]).expanduser() if env.get("LADDER_CACHE") else default_cache(),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

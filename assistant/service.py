@@ -29,6 +29,9 @@ from index import (
     parse_folder,
 )
 from index.build import Progress
+from index.changes import FrameworkChanges, framework_changes
+from index.git import GitSource, git_checkout
+from index.health import StoreHealth, check_store, recover_store
 
 from .config import Settings
 from .corpus import Corpus
@@ -129,9 +132,16 @@ class Ladder:
         progress: Progress | None = None,
         extra_state: dict[str, Any] | None = None,
     ) -> IndexReport:
-        """Index ``paths`` (default: the configured roles) and publish the new generation."""
+        """Index ``paths`` (default: the configured roles) and publish the new generation.
+
+        A rebuild first checks a local store in a child process; a damaged one is moved
+        aside to ``<store>.damaged-<time>`` (never deleted) and the index starts fresh.
+        """
         roots = list(paths) if paths else list(self.settings.roles)
-        return build_index(
+        recovered = ""
+        if rebuild and self._store is None and not self.settings.chroma_url:
+            recovered = recover_store(self.settings.store)
+        report = build_index(
             roots,
             self.store,
             self.embedder,
@@ -140,6 +150,48 @@ class Ladder:
             progress=progress,
             extra_state=extra_state,
         )
+        return replace(report, rebuilt=recovered) if recovered else report
+
+    def index_git(
+        self,
+        url: str,
+        *,
+        ref: str = "",
+        subdir: str = "",
+        rebuild: bool = False,
+        wait_seconds: float = 0.0,
+        progress: Progress | None = None,
+    ) -> tuple[IndexReport, GitSource]:
+        """Clone or fetch the framework repository ``url`` into the cache, check out ``ref``
+        (default: its default branch) and index ``subdir`` of it, recording the commit."""
+        with git_checkout(url, self.settings.cache, ref=ref, subdir=subdir) as source:
+            report = self.index(
+                [source.root],
+                rebuild=rebuild,
+                wait_seconds=wait_seconds,
+                progress=progress,
+                extra_state={"source": source.state()},
+            )
+        return report, source
+
+    def changes(self, path: Path | None = None, *, since: str = "HEAD~1", until: str = "HEAD") -> FrameworkChanges:
+        """Bullets added, removed and reworded between two commits of a framework kept in git
+        (default folder: the one indexed, else the configured roles)."""
+        return framework_changes(path or self._indexed_root(), since, until)
+
+    def _indexed_root(self) -> Path:
+        if self.settings.chroma_url or self.settings.store.exists():
+            state = self.store.state()
+            if state and state.get("roots"):
+                return Path(state["roots"][0])
+        return self.settings.roles[0]
+
+    def doctor(self) -> StoreHealth:
+        """Check the store in a child process with a time limit (a damaged store can hang)."""
+        s = self.settings
+        if s.chroma_url:
+            return check_store(url=s.chroma_url, token=s.chroma_token or None)
+        return check_store(s.store)
 
     def parse(self, paths: list[Path]) -> tuple[list[RoleDoc], list[Skipped]]:
         """Parse without embedding: how Ladder understands a framework."""

@@ -1,6 +1,7 @@
 """Ladder's indexing pipeline: Markdown files -> chunks -> embeddings -> a Chroma generation."""
 
 from .build import IndexReport, build_index, embed_hash, parse_folder
+from .changes import Bullet, FrameworkChanges, Reworded, SectionChanges, framework_changes
 from .documents import KINDS, Chunk, RoleDoc, Skipped
 from .embed import DEFAULT_MODEL, Embedder, SentenceTransformerEmbedder
 from .errors import (
@@ -13,6 +14,8 @@ from .errors import (
     StoreError,
 )
 from .files import find_sources
+from .git import GitSource, git_checkout, is_git_url, web_link
+from .health import StoreHealth, check_store, recover_store
 from .parse import ATTRIBUTE_LABELS, PARSER_VERSION, parse_markdown
 from .store import Hit, VectorStore, open_store
 
@@ -21,8 +24,11 @@ __all__ = [
     "DEFAULT_MODEL",
     "KINDS",
     "PARSER_VERSION",
+    "Bullet",
     "Chunk",
     "Embedder",
+    "FrameworkChanges",
+    "GitSource",
     "Hit",
     "IndexBusyError",
     "IndexNotBuiltError",
@@ -31,15 +37,24 @@ __all__ = [
     "LadderError",
     "ModelError",
     "QueryError",
+    "Reworded",
     "RoleDoc",
+    "SectionChanges",
     "SentenceTransformerEmbedder",
     "Skipped",
     "StoreError",
+    "StoreHealth",
     "VectorStore",
     "build_index",
+    "check_store",
     "embed_hash",
     "find_sources",
+    "framework_changes",
+    "git_checkout",
+    "is_git_url",
     "open_store",
     "parse_folder",
     "parse_markdown",
+    "recover_store",
+    "web_link",
 ]

@@ -350,6 +350,43 @@ class VectorStore:
                 )
         return out
 
+    def check(self, sample: int = 200) -> dict[str, int]:
+        """Verify the live generation here and now: its size, and that sampled vectors find themselves.
+
+        A damaged local store can hang in here: call it through ``index.health.check_store``,
+        which runs it in a child process with a time limit.
+
+        Returns:
+            ``{"chunks", "sampled", "misses", "orphans"}``.
+        Raises:
+            IndexNotBuiltError: no index yet. StoreError: the index is damaged.
+        """
+        state = self.require_state()
+        collection = self._collection()
+        with self._foreign_errors("checking the index"):
+            count = int(collection.count())
+            expected = int(state.get("chunks", count))
+            if count != expected:
+                raise StoreError(
+                    f"{self.location}: the live index holds {count} of its {expected} chunks; "
+                    "run: ladder index --rebuild"
+                )
+            ids = collection.get(include=[])["ids"]
+            picked = ids[:: max(1, len(ids) // max(1, sample))][:sample]
+            got = collection.get(ids=picked, include=["embeddings"])
+            vectors = np.asarray(got["embeddings"], dtype=np.float32)
+            misses = 0
+            if len(picked):
+                found = collection.query(query_embeddings=vectors, n_results=1, include=["distances"])
+                misses = sum(1 for row in found["distances"] or [] if not row or row[0] > 1e-3)
+            orphans = len([n for n in self._generation_names() if n != state["collection"]])
+        if misses > len(picked) // 50:  # HNSW is approximate, but not by this much
+            raise StoreError(
+                f"{self.location}: {misses} of {len(picked)} sampled vectors no longer find "
+                "themselves (a damaged vector index); run: ladder index --rebuild"
+            )
+        return {"chunks": count, "sampled": len(picked), "misses": misses, "orphans": orphans}
+
     def vectors_by_hash(self) -> dict[str, np.ndarray]:
         """Stored embeddings of the live generation keyed by their embed-text hash (for reuse)."""
         state = self.state()

@@ -1,0 +1,245 @@
+"""What a recalibration changed: bullets added, removed and reworded between two commits.
+
+Both versions of every changed Markdown file under the framework folder are read from git
+and parsed as the indexer parses them (same size, line and time caps). Within one role and
+one dimension, bullets of the same kind and the same text (as a reader sees it) are
+unchanged; of the rest, the most similar removed/added pairs (``difflib`` ratio at least
+``REWORD_RATIO``) are "reworded", and what is left is "added" or "removed".
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections import Counter
+from dataclasses import asdict, dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .documents import Chunk, RoleDoc
+from .errors import IndexingError, QueryError
+from .files import _SKIP_DIRS, MAX_FILE_BYTES, SourceFile, _looks_like_markdown_name, _track_for, parse_source
+from .git import GIT_SECONDS, _GitFailed, git_bytes, run_git
+
+#: Two bullets whose ``difflib`` similarity reaches this are one bullet reworded.
+REWORD_RATIO = 0.6
+#: Above this many removed x added pairs in one section, nothing is paired (all added/removed).
+_MAX_PAIRS = 40_000
+_SECTION = {"summary": "Summary", "attribute": "Attributes", "overview": "Overview"}
+
+
+@dataclass(frozen=True, slots=True)
+class Bullet:
+    """One bullet as a reader sees it, where it is in its version of the file."""
+
+    text: str
+    kind: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reworded:
+    before: Bullet
+    after: Bullet
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class SectionChanges:
+    """The changes to one dimension (or the summary or attributes) of one role document."""
+
+    path: str  # the file now; its old path when it was deleted
+    old_path: str  # the file before; "" when it is new; differs from ``path`` on a rename
+    role: str
+    dimension: str
+    added: tuple[Bullet, ...] = ()
+    removed: tuple[Bullet, ...] = ()
+    reworded: tuple[Reworded, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FrameworkChanges:
+    """Everything ``framework_changes`` found between two commits."""
+
+    root: str
+    since: str  # commit ids
+    until: str
+    files: tuple[str, ...]  # the changed Markdown files, as paths under the framework folder
+    sections: tuple[SectionChanges, ...]
+    notes: tuple[str, ...] = ()  # files that could not be compared, and why
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def framework_changes(
+    root: Path, since: str = "HEAD~1", until: str = "HEAD", *, timeout: float = GIT_SECONDS
+) -> FrameworkChanges:
+    """The bullets added, removed and reworded in the framework folder ``root`` (inside a git
+    working tree) between the commits ``since`` and ``until``.
+
+    Raises:
+        IndexingError: ``root`` is not a folder inside a git repository.
+        QueryError: ``since`` or ``until`` names no commit.
+    """
+    if not root.is_dir():
+        raise IndexingError(f"{root}: no such folder; give the framework folder inside a git repository")
+    try:
+        top = Path(run_git(["rev-parse", "--show-toplevel"], root, timeout=timeout).strip())
+        prefix = run_git(["rev-parse", "--show-prefix"], root, timeout=timeout).strip()
+    except _GitFailed:
+        raise IndexingError(
+            f"{root}: not inside a git repository; ladder changes compares commits of a framework kept in git"
+        ) from None
+    old, new = (_commit(ref, flag, top, timeout) for ref, flag in ((since, "--since"), (until, "--until")))
+    label = root.resolve().name
+    listing = run_git(
+        ["diff", "-z", "--name-status", "-M", "--no-ext-diff", old, new, "--", f":(top){prefix}"],
+        top, timeout=timeout,
+    )
+    sections: list[SectionChanges] = []
+    files: list[str] = []
+    notes: list[str] = []
+    for status, before, after in _name_status(listing):
+        rel_before = before[len(prefix):] if before else ""
+        rel_after = after[len(prefix):] if after else ""
+        shown = rel_after or rel_before
+        if not any(_is_framework_file(p) for p in (rel_before, rel_after) if p):
+            continue
+        files.append(shown)
+        docs = []
+        for commit, full, rel in ((old, before, rel_before), (new, after, rel_after)):
+            doc, note = _parse_at(top, commit, full, rel, label, timeout) if rel else (None, "")
+            docs.append(doc)
+            if note:
+                notes.append(note)
+        sections.extend(_compare(docs[0], docs[1], rel_before if status != "A" else "", shown))
+    return FrameworkChanges(str(root), old, new, tuple(files), tuple(sections), tuple(notes))
+
+
+def _commit(ref: str, flag: str, top: Path, timeout: float) -> str:
+    try:
+        if ref.startswith("-"):
+            raise _GitFailed(ref)
+        return run_git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], top, timeout=timeout).strip()
+    except _GitFailed:
+        raise QueryError(f"{flag} {ref}: no such commit, branch or tag in {top}") from None
+
+
+def _name_status(raw: str) -> list[tuple[str, str, str]]:
+    """``git diff -z --name-status`` -> (status letter, path before, path after)."""
+    fields = raw.split("\0")
+    out: list[tuple[str, str, str]] = []
+    i = 0
+    while i < len(fields) and fields[i]:
+        status = fields[i][0]
+        if status in "RC":
+            out.append((status, fields[i + 1], fields[i + 2]))
+            i += 3
+            continue
+        path = fields[i + 1]
+        out.append((status, "" if status == "A" else path, "" if status == "D" else path))
+        i += 2
+    return out
+
+
+def _is_framework_file(rel: str) -> bool:
+    parts = PurePosixPath(rel).parts
+    if any(p.startswith(".") or p in _SKIP_DIRS for p in parts):
+        return False
+    return _looks_like_markdown_name(parts[-1])
+
+
+def _parse_at(top: Path, commit: str, full: str, rel: str, label: str, timeout: float) -> tuple[RoleDoc | None, str]:
+    spec = f"{commit}:{full}"
+    try:
+        size = int(run_git(["cat-file", "-s", spec], top, timeout=timeout).strip())
+    except (_GitFailed, ValueError):
+        return None, ""
+    if size > MAX_FILE_BYTES:
+        return None, f"{rel} at {commit[:12]}: {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit"
+    data = git_bytes(["cat-file", "blob", spec], top, timeout=timeout)
+    source = SourceFile(rel, top / full, _track_for(rel, label), data, hashlib.sha256(data).hexdigest())
+    doc, skipped = parse_source(source)
+    if doc is None:
+        reason = skipped[-1].reason if skipped else "not readable"
+        return None, f"{rel} at {commit[:12]}: {reason}"
+    return doc, ""
+
+
+def _section_of(chunk: Chunk) -> str:
+    return chunk.dimension or _SECTION.get(chunk.kind, chunk.kind.capitalize())
+
+
+def _compare(before: RoleDoc | None, after: RoleDoc | None, old_path: str, path: str) -> list[SectionChanges]:
+    role = (after or before).label if (after or before) else path  # type: ignore[union-attr]
+    old_chunks = before.chunks if before else ()
+    new_chunks = after.chunks if after else ()
+    order: list[str] = []
+    for chunk in (*new_chunks, *old_chunks):
+        if _section_of(chunk) not in order:
+            order.append(_section_of(chunk))
+    out = []
+    for section in order:
+        removed, added = _exact_leftovers(
+            [c for c in old_chunks if _section_of(c) == section],
+            [c for c in new_chunks if _section_of(c) == section],
+        )
+        reworded, removed, added = _pair(removed, added)
+        if removed or added or reworded:
+            out.append(SectionChanges(path, old_path, role, section, tuple(added), tuple(removed), tuple(reworded)))
+    return out
+
+
+def _bullet(chunk: Chunk) -> Bullet:
+    return Bullet(chunk.plain, chunk.kind, chunk.line)
+
+
+def _exact_leftovers(old: list[Chunk], new: list[Chunk]) -> tuple[list[Bullet], list[Bullet]]:
+    """Drop bullets present in both versions (same kind and text, counted as a multiset)."""
+    in_new = Counter((c.kind, c.plain) for c in new)
+    in_old = Counter((c.kind, c.plain) for c in old)
+    removed, added = [], []
+    for chunk in old:
+        key = (chunk.kind, chunk.plain)
+        if in_new[key] > 0:
+            in_new[key] -= 1
+        else:
+            removed.append(_bullet(chunk))
+    for chunk in new:
+        key = (chunk.kind, chunk.plain)
+        if in_old[key] > 0:
+            in_old[key] -= 1
+        else:
+            added.append(_bullet(chunk))
+    return removed, added
+
+
+def _pair(removed: list[Bullet], added: list[Bullet]) -> tuple[list[Reworded], list[Bullet], list[Bullet]]:
+    """Pair the most similar removed/added bullets of one kind, best pairs first."""
+    if not removed or not added or len(removed) * len(added) > _MAX_PAIRS:
+        return [], removed, added
+    candidates = []
+    for i, old in enumerate(removed):
+        for j, new in enumerate(added):
+            if old.kind != new.kind:
+                continue
+            matcher = difflib.SequenceMatcher(None, old.text, new.text, autojunk=False)
+            if matcher.real_quick_ratio() >= REWORD_RATIO and matcher.quick_ratio() >= REWORD_RATIO:
+                ratio = matcher.ratio()
+                if ratio >= REWORD_RATIO:
+                    candidates.append((-ratio, i, j))
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    pairs = []
+    for neg, i, j in sorted(candidates):
+        if i not in used_old and j not in used_new:
+            used_old.add(i)
+            used_new.add(j)
+            pairs.append(Reworded(removed[i], added[j], round(-neg, 3)))
+    pairs.sort(key=lambda p: p.after.line)
+    return (
+        pairs,
+        [b for i, b in enumerate(removed) if i not in used_old],
+        [b for j, b in enumerate(added) if j not in used_new],
+    )
