@@ -62,18 +62,18 @@ def fit(
         raise QueryError("nothing to fit: describe your work in a sentence or more")
     allowed = resolve_filters(filters or Filters(), corpus)
     allowed.pop("kind", None)
-    hits = store.query_many(statement_vectors, DEPTH, chroma_where(allowed, ROLE_KINDS))
+    hits = store.nearest(statement_vectors, DEPTH, chroma_where(allowed, ROLE_KINDS))
 
     # best[s][path] = (similarity, chunk id, dimension) of statement s's best match in a doc
     best: list[dict[str, tuple[float, str, str]]] = []
     for row in hits:
         per_doc: dict[str, tuple[float, str, str]] = {}
-        for hit in row:
-            chunk = corpus.by_id.get(hit.chunk.id)
+        for cid, similarity in row:
+            chunk = corpus.by_id.get(cid)
             if chunk is None or not chunk.level:
                 continue
-            if hit.similarity > per_doc.get(chunk.path, (-1.0, "", ""))[0]:
-                per_doc[chunk.path] = (hit.similarity, chunk.id, chunk.dimension or chunk.kind)
+            if similarity > per_doc.get(chunk.path, (-1.0, "", ""))[0]:
+                per_doc[chunk.path] = (similarity, chunk.id, chunk.dimension or chunk.kind)
         best.append(per_doc)
 
     scope_text = scope_signals(" ".join(statements))

@@ -118,18 +118,17 @@ def candidates(
     """
     if mode not in MODES:
         raise QueryError(f"--mode {mode!r}: choose one of {', '.join(MODES)}")
-    dense = store.query(vector, depth, chroma_where(allowed, kinds)) if mode != "lexical" else []
+    dense = store.nearest(vector[None, :], depth, chroma_where(allowed, kinds))[0] if mode != "lexical" else []
     lexical = corpus.lexical(query_terms, depth, corpus_mask(corpus, allowed, kinds)) if mode != "dense" else []
     scores: dict[str, float] = {}
     sims: dict[str, float] = {}
     d_rank: dict[str, int] = {}
     l_rank: dict[str, int] = {}
-    for rank, hit in enumerate(dense):
-        cid = hit.chunk.id
+    for rank, (cid, similarity) in enumerate(dense):
         if cid not in corpus.by_id:
             continue  # the generation changed under us; the corpus is the truth
         scores[cid] = scores.get(cid, 0.0) + DENSE_WEIGHT / (_RRF_K + rank + 1)
-        sims[cid], d_rank[cid] = hit.similarity, rank + 1
+        sims[cid], d_rank[cid] = similarity, rank + 1
     for rank, (pos, _score) in enumerate(lexical):
         cid = corpus.chunks[pos].id
         scores[cid] = scores.get(cid, 0.0) + LEXICAL_WEIGHT / (_RRF_K + rank + 1)
