@@ -1,0 +1,397 @@
+"""Ladder in the browser: search the framework, find your level, compare levels, browse roles.
+
+Run: ``streamlit run streamlit_app.py`` (framework: ``LADDER_ROLES``, default ``roles/``;
+index: ``LADDER_STORE``; model: ``LADDER_MODEL``). This file only lays out pages; what they
+show is computed in ``assistant.views`` and made safe by ``assistant.render``. Corpus text is
+always escaped: ``unsafe_allow_html`` is never used. Page state lives in the URL.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from assistant import LadderError, render, views
+from assistant.compare import compare_roles
+
+_started = time.perf_counter()
+log = logging.getLogger("ladder.app")
+st.set_page_config(page_title="Ladder – find your level", page_icon="🪜", layout="wide")
+
+
+@st.cache_resource(show_spinner=False)
+def get_ladder():  # noqa: ANN201 - a (Ladder, warm-up thread) pair, created once per process
+    ladder = views.open_ladder()
+    return ladder, views.start_warmup(ladder)
+
+
+def goto(page: str, **values: str) -> None:
+    """A button callback: switch page (and set bound widgets) on the next run."""
+    st.session_state.update(page=page, **values)
+
+
+def prepare_index(ladder, warm) -> None:  # noqa: ANN001
+    bar = st.empty()
+
+    def progress(stage: str, done: int, total: int) -> None:
+        label = {"embedding": "Reading the role documents", "writing": "Saving the index"}.get(stage, stage)
+        bar.progress(done / total if total else 0.0, text=f"{label}… {done}/{total}")
+
+    def waiting() -> None:
+        bar.info("Someone else started building the search index; waiting for it to finish…")
+
+    notice = views.refresh_index(ladder, progress=progress, waiting=waiting, before_build=warm.join)
+    bar.empty()
+    if notice:
+        st.success(notice, icon=":material/check_circle:")
+
+
+# -- Search -----------------------------------------------------------------------------------
+
+
+def search_page(ladder, corpus, warm) -> None:  # noqa: ANN001
+    kinds = {views.KIND_LABELS.get(k, k.title()): k for k in corpus.values["kind"]}
+    with st.sidebar:
+        st.header("Filters")
+        level = st.selectbox("Level", [views.ANY, *corpus.values["level"]], key="level", bind="query-params")
+        track = st.selectbox("Track", [views.ANY, *corpus.values["track"]], key="track", bind="query-params")
+        role = st.selectbox("Role", [views.ANY, *corpus.values["role"]], key="role", bind="query-params")
+        dimension = st.selectbox(
+            "Dimension", [views.ANY, *corpus.values["dimension"]], key="dimension", bind="query-params"
+        )
+        kind = st.selectbox(
+            "Kind", [views.ANY, *kinds], key="kind", bind="query-params",
+            help="Expectations say what a level does; examples show it done.",
+        )
+    query = st.text_input(
+        "Describe your work or a topic",
+        key="q",
+        bind="query-params",
+        placeholder="e.g. I mentor junior engineers through their first on-call rotations",
+        icon=":material/search:",
+        help="Press Enter to search. Ladder finds the bullets of the framework that say the same.",
+    )
+    if not (query or "").strip():
+        st.markdown(
+            "Ladder finds the **expectations and examples** of the career framework that match what you "
+            "describe, grouped by level. Try one of these:"
+        )
+        cols = st.columns(len(views.EXAMPLE_QUERIES))
+        for col, example in zip(cols, views.EXAMPLE_QUERIES, strict=True):
+            col.button(example, on_click=goto, args=("Search",), kwargs={"q": example}, width="stretch")
+        st.caption("To place a whole self-review at a level, use **Fit**; to read the framework, use **Browse**.")
+        return
+    filters = views.filters_from(level, track, role, dimension, views.ANY if kind == views.ANY else kinds[kind])
+    warm.join()
+    response = views.run_search(ladder, query, filters)
+    if response.notice:
+        st.info(render.escape(response.notice))
+    if not response.results:
+        st.info(
+            "Nothing in the framework matches that"
+            + (" with these filters. Set some filters back to “Any” in the sidebar." if filters.active() else ". ")
+            + " Try other words, or describe one thing you did.",
+            icon=":material/search_off:",
+        )
+        return
+    groups = views.group_results(response.results)
+    st.caption(
+        f"{len(response.results)} matching statements in {len(groups)} role documents, "
+        "grouped by level; matched words are highlighted."
+    )
+    for group in groups:
+        st.subheader(render.escape(group.label), divider="gray")
+        st.caption(render.escape(f"{group.track} track · {group.path}"))
+        for result in group.results:
+            with st.container(border=True):
+                st.markdown(views.result_markdown(result))
+                source = f"{result.path}:{result.line}"
+                also = views.also_in_text(result)
+                st.caption(render.escape(source + (f" · {also}" if also else "")))
+
+
+# -- Fit --------------------------------------------------------------------------------------
+
+
+def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
+    st.markdown(
+        "Paste a self-review, a brag document or a list of things you did. Ladder matches each statement "
+        "to the framework and shows which level it reads like, the evidence, and what the next level adds."
+    )
+    with st.form("fit_form", border=False):
+        text = st.text_area(
+            "Your self-review (one thing you did per line works best)", key="text", bind="query-params",
+            height=180, placeholder="e.g.\n" + views.EXAMPLE_SELF_REVIEW,
+        )
+        st.form_submit_button("Find my level", type="primary", icon=":material/insights:")
+    if not (text or "").strip():
+        st.button("Fill in an example", on_click=goto, args=("Fit",), kwargs={"text": views.EXAMPLE_SELF_REVIEW})
+    if not (text or "").strip():
+        st.info("Paste your own text above, or fill in the example, then press **Find my level**.")
+        return
+    warm.join()
+    cache = st.session_state.setdefault("_fits", {})
+    key = (text, corpus.generation)
+    if key not in cache:
+        cache.clear()
+        cache[key] = ladder.fit(text)
+    report = cache[key]
+    st.session_state["_best"] = report.best.path if report.best else ""
+    if report.notice:
+        st.info(render.escape(report.notice))
+    best = report.best
+    if best is None:
+        st.warning("None of the statements matched the framework. Describe concrete things you did, one per line.")
+        return
+    box = {"clear": st.success, "split": st.warning}.get(report.confidence, st.info)
+    st.subheader(f"Best fit: {render.escape(best.label)}")
+    box(
+        f"**{render.CONFIDENCE_WORDS.get(report.confidence, report.confidence)}** "
+        f"{render.escape(report.confidence_note)}"
+    )
+    left, right = st.columns([2, 3])
+    with left:
+        st.markdown("##### How well each level fits")
+        ranked = report.ranking[:8]
+        data = pd.DataFrame({
+            "Role": [f.label for f in ranked],
+            "Fit score": [round(f.score, 2) for f in ranked],
+            "Best": [f.path == best.path for f in ranked],
+        })
+        chart = alt.Chart(data).mark_bar().encode(
+            x=alt.X("Fit score:Q"),
+            y=alt.Y("Role:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
+            color=alt.condition(alt.datum.Best, alt.value("#2e7d5b"), alt.value("#a9cbbb")),
+            tooltip=["Role", "Fit score"],
+        ).properties(height=28 * len(ranked) + 30)
+        st.altair_chart(chart, width="stretch")
+        st.caption("The score adds up the statements that match each level best, across dimensions.")
+    with right:
+        st.markdown(f"##### What you cover at each level of the {render.escape(best.track)} track")
+        grid = views.coverage_grid(report, corpus)
+        table = pd.DataFrame(
+            [[grid.cell(r, c) for c in range(len(grid.columns))] for r in range(len(grid.rows))],
+            index=list(grid.rows), columns=list(grid.columns),
+        )
+        shares = pd.DataFrame(
+            [[grid.share(r, c) for c in range(len(grid.columns))] for r in range(len(grid.rows))],
+            index=table.index, columns=table.columns,
+        )
+        styled = table.style.apply(
+            lambda _: shares.map(lambda v: f"background-color: rgba(46, 160, 67, {0.08 + 0.6 * v:.2f})"), axis=None
+        )
+        st.dataframe(styled)
+        st.caption("“2 of 6”: your statements match 2 of the 6 bullets that level lists in that dimension.")
+
+    st.markdown("### The evidence")
+    labels = [f.label for f in report.ranking]
+    shown = st.selectbox("Show the statements that match", labels, index=0, key="evidence_for")
+    fit = report.ranking[labels.index(shown)] if shown in labels else best
+    rows = views.evidence_rows(fit, report.statements)
+    if not rows:
+        st.info("No statement matched a bullet of this level closely.")
+    dimension = None
+    for row in rows:
+        if row.dimension != dimension:
+            dimension = row.dimension
+            st.markdown(f"#### {render.escape(dimension)}")
+        said, matched = st.columns(2)
+        said.markdown(f"**You wrote:** {render.escape(row.statement)}")
+        matched.markdown(
+            "  \n".join(
+                f"{render.badge(views.KIND_LABELS.get(kind, kind), 'gray')} {render.escape(text)} "
+                f":gray[({sim:.2f})]"
+                for text, kind, sim, _line in row.bullets
+            )
+        )
+
+    st.markdown("### What to grow into")
+    if report.next_up is None:
+        st.info(f"{render.escape(best.label)} is the highest level of its track in this framework.")
+    else:
+        nxt = report.next_up
+        st.markdown(
+            f"The next level up is **{render.escape(nxt.label)}**. "
+            + (
+                "These of its expectations are not covered by anything you wrote yet:"
+                if report.gaps
+                else "Your statements already touch every one of its expectations."
+            )
+        )
+        dimension = None
+        lines: list[str] = []
+        for gap in report.gaps:
+            if gap.dimension != dimension:
+                dimension = gap.dimension
+                lines.append(f"\n**{render.escape(dimension or 'Other')}**\n")
+            lines.append(f"- {render.escape(gap.text)}")
+        if lines:
+            st.markdown("\n".join(lines))
+        names = {path: label for label, path in views.document_labels(corpus).items()}
+        if best.path in names and nxt.path in names:
+            st.button(
+                f"Compare {best.label} with {nxt.label}", icon=":material/compare_arrows:",
+                on_click=goto, args=("Compare",), kwargs={"a": names[best.path], "b": names[nxt.path]},
+            )
+    st.download_button(
+        "Download this result as Markdown", render.fit_markdown(report), file_name="ladder-fit.md",
+        mime="text/markdown", icon=":material/download:",
+    )
+
+
+# -- Compare ----------------------------------------------------------------------------------
+
+
+def compare_page(ladder, corpus, warm) -> None:  # noqa: ANN001
+    labels = views.document_labels(corpus)
+    if len(labels) < 2:
+        st.info("The framework has fewer than two role documents, so there is nothing to compare.")
+        return
+    names = {path: label for label, path in labels.items()}
+    default_a, default_b = views.compare_defaults(corpus, st.session_state.get("_best", ""))
+    options = list(labels)
+    st.markdown(
+        "Pick two role documents to see, dimension by dimension, what changes between them: bullets only one "
+        "side has, bullets reworded, and the attributes side by side."
+    )
+    left, right = st.columns(2)
+    a = left.selectbox("From", options, index=options.index(names[default_a]), key="a", bind="query-params")
+    b = right.selectbox("To", options, index=options.index(names[default_b]), key="b", bind="query-params")
+    if a == b:
+        st.info("Both sides are the same role document; pick another one on the right.")
+        return
+    comparison = compare_roles(corpus, labels[a], labels[b])
+    st.caption(render.escape(views.comparison_counts(comparison)))
+    if comparison.attributes:
+        st.markdown("#### Attributes")
+        table = pd.DataFrame(
+            [[row.a.text if row.a else "–", row.b.text if row.b else "–"] for row in comparison.attributes],
+            index=[row.label for row in comparison.attributes], columns=[a, b],
+        )
+        st.table(table)
+    for diff in comparison.dimensions:
+        st.subheader(render.escape(diff.dimension), divider="gray")
+        if not diff.changed:
+            st.caption("No difference in this dimension.")
+        col_a, col_b = st.columns(2)
+        if diff.only_a or diff.only_b:
+            with col_a:
+                st.markdown(render.badge(f"Only in {a}", "orange"))
+                st.markdown("\n".join(f"- {views.bullet_markdown(x)}" for x in diff.only_a) or "_Nothing_")
+            with col_b:
+                st.markdown(render.badge(f"Only in {b}", "green"))
+                st.markdown("\n".join(f"- {views.bullet_markdown(x)}" for x in diff.only_b) or "_Nothing_")
+        if diff.reworded:
+            st.markdown("**Said differently** (changed words highlighted)")
+            for pair in diff.reworded:
+                text_a, text_b = views.word_diff(pair.a.full_text, pair.b.full_text)
+                ca, cb = st.columns(2)
+                ca.markdown(text_a)
+                cb.markdown(text_b)
+        if diff.shared:
+            with st.expander(f"{len(diff.shared)} bullet{'s' * (len(diff.shared) != 1)} both say"):
+                st.markdown("\n".join(f"- {views.bullet_markdown(p.a)}" for p in diff.shared))
+
+
+# -- Browse -----------------------------------------------------------------------------------
+
+_OVERVIEW = "About this framework"
+
+
+def browse_page(ladder, corpus, warm) -> None:  # noqa: ANN001
+    labels = views.document_labels(corpus)
+    overviews = views.overview_markdown(corpus)
+    options = ([_OVERVIEW] if overviews else []) + list(labels)
+    if not options:
+        st.info("The framework has no role documents yet. Add Markdown files to the roles folder.")
+        return
+    with st.sidebar:
+        st.header("Contents")
+        if overviews:
+            st.button(_OVERVIEW, key="toc_overview", type="tertiary", on_click=goto, args=("Browse",),
+                      kwargs={"doc": _OVERVIEW})
+        for track, docs in views.table_of_contents(corpus):
+            st.markdown(f"**{render.escape(track)}**")
+            for label, path in docs:
+                st.button(render.escape(label), key=f"toc_{path}", type="tertiary", on_click=goto,
+                          args=("Browse",), kwargs={"doc": label})
+    choice = st.selectbox("Role document", options, key="doc", bind="query-params")
+    if choice == _OVERVIEW or choice not in labels:
+        for title, body in overviews:
+            st.header(render.escape(title))
+            st.markdown(body)
+        return
+    doc = corpus.documents[labels[choice]]
+    view = views.document_view(doc)
+    st.header(render.escape(view.title))
+    st.caption(render.escape(f"{doc.track} track · {view.path}"))
+    if view.summary:
+        st.markdown(f"> {view.summary}")
+    if view.attributes:
+        st.markdown(
+            "| | |\n|---|---|\n"
+            + "\n".join(f"| **{render.escape(k)}** | {render.escape(v)} |" for k, v in view.attributes)
+        )
+    for section in view.sections:
+        st.subheader(render.escape(section.dimension), divider="gray")
+        if section.expectations:
+            st.markdown(section.expectations)
+        if section.examples:
+            with st.expander("Examples"):
+                st.markdown(section.examples)
+    higher = corpus.next_level(doc)
+    names = {path: label for label, path in labels.items()}
+    if higher and higher[0].path in names:
+        st.button(
+            f"Compare with {higher[0].label}", icon=":material/compare_arrows:", on_click=goto,
+            args=("Compare",), kwargs={"a": choice, "b": names[higher[0].path]},
+        )
+
+
+# -- the page frame ---------------------------------------------------------------------------
+
+PAGE_FUNCTIONS = {"Search": search_page, "Fit": fit_page, "Compare": compare_page, "Browse": browse_page}
+PAGE_HELP = {
+    "Search": "find the bullets that match a description",
+    "Fit": "place a self-review at a level",
+    "Compare": "what changes between two levels",
+    "Browse": "read every role document",
+}
+
+
+def main() -> None:
+    st.title(":material/stairs: Ladder")
+    st.caption("Which level of the career framework fits your work?")
+    page = st.segmented_control(
+        "Page", views.PAGES, key="page", bind="query-params", default="Search", required=True,
+        label_visibility="collapsed",
+    )
+    page = page if page in PAGE_FUNCTIONS else "Search"
+    st.caption(f"{page}: {PAGE_HELP[page]}.")
+    try:
+        ladder, warm = get_ladder()
+        prepare_index(ladder, warm)
+        corpus = ladder.corpus()
+        PAGE_FUNCTIONS[page](ladder, corpus, warm)
+        status = ladder.status()
+    except Exception as exc:  # noqa: BLE001 - shown as one line; the traceback goes to the log
+        log.warning("page %s failed", page, exc_info=not isinstance(exc, LadderError))
+        st.error(views.error_text(exc), icon=":material/error:")
+        return
+    with st.sidebar.expander("About this index"):
+        built = datetime.fromtimestamp(status.built_at).strftime("%Y-%m-%d %H:%M") if status.built_at else "–"
+        st.caption(
+            render.escape(
+                f"{status.files} files, {status.chunks} statements, model {status.model}, built {built}. "
+                f"Framework: {', '.join(status.roots)}."
+            )
+        )
+        st.caption(f"Page computed in {1000 * (time.perf_counter() - _started):.0f} ms.")
+
+
+main()
