@@ -35,6 +35,8 @@ class Settings:
         model: a sentence-transformers model name or folder.
         chroma_url: a Chroma server (``http://127.0.0.1:8000``) instead of the folder.
         chroma_token: sent as a bearer token to the server; never printed (environment only).
+        chroma_database: a database on the Chroma server (created on first use), so several
+            frameworks can share one server.
         cache: where frameworks fetched from git are kept (``cache/git/<hash>``).
         auto_index: build the index of ``roles`` on first use when there is none.
     """
@@ -44,6 +46,7 @@ class Settings:
     model: str = DEFAULT_MODEL
     chroma_url: str = ""
     chroma_token: str = field(default="", repr=False)
+    chroma_database: str = ""
     auto_index: bool = True
     torch_threads: int = 0
     cache: Path = field(default_factory=default_cache)
@@ -59,6 +62,7 @@ class Settings:
             "model": env.get("LADDER_MODEL") or DEFAULT_MODEL,
             "chroma_url": env.get("LADDER_CHROMA_URL", ""),
             "chroma_token": env.get("LADDER_CHROMA_TOKEN", ""),
+            "chroma_database": env.get("LADDER_CHROMA_DATABASE", ""),
             "cache": Path(env["LADDER_CACHE"]).expanduser() if env.get("LADDER_CACHE") else default_cache(),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -119,7 +119,9 @@ class Ladder:
         with self._lock:
             if self._store is None:
                 s = self.settings
-                self._store = open_store(s.store, s.chroma_url or None, s.chroma_token or None)
+                self._store = open_store(
+                    s.store, s.chroma_url or None, s.chroma_token or None, database=s.chroma_database or None
+                )
             return self._store
 
     # -- indexing --------------------------------------------------------------------------
@@ -190,7 +192,7 @@ class Ladder:
         """Check the store in a child process with a time limit (a damaged store can hang)."""
         s = self.settings
         if s.chroma_url:
-            return check_store(url=s.chroma_url, token=s.chroma_token or None)
+            return check_store(url=s.chroma_url, token=s.chroma_token or None, database=s.chroma_database or None)
         return check_store(s.store)
 
     def parse(self, paths: list[Path]) -> tuple[list[RoleDoc], list[Skipped]]:

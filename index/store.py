@@ -435,6 +435,27 @@ def _redact(text: str, secret: str | None) -> str:
     return text.replace(secret, "***") if secret else text
 
 
+def _ensure_database(host: str, port: int, ssl: bool, headers: dict[str, str] | None, database: str) -> None:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+    from chromadb.errors import NotFoundError
+
+    admin = chromadb.AdminClient(
+        ChromaSettings(
+            chroma_api_impl="chromadb.api.fastapi.FastAPI",
+            chroma_server_host=host,
+            chroma_server_http_port=port,
+            chroma_server_ssl_enabled=ssl,
+            chroma_server_headers=headers,
+            anonymized_telemetry=False,
+        )
+    )
+    try:
+        admin.get_database(database)
+    except NotFoundError:
+        admin.create_database(database)
+
+
 def open_store(
     path: Path | None = None,
     url: str | None = None,
@@ -448,7 +469,8 @@ def open_store(
         path: the embedded store's folder.
         url: a Chroma server, ``http://HOST:PORT``; ``path`` is then ignored.
         token: sent to the server as ``Authorization: Bearer``; never shown in a message.
-        database: a Chroma database on the server (it must exist); default: the server's own.
+        database: a Chroma database on the server (created on first use), so several
+            frameworks can share one server; default: the server's default database.
 
     Raises:
         StoreError: the folder cannot be created or written, or the server does not answer.
@@ -467,6 +489,8 @@ def open_store(
         server = f"{parsed.scheme}://{parsed.hostname}:{port}"
         extra = {"database": database} if database else {}
         try:
+            if database:
+                _ensure_database(parsed.hostname, port, parsed.scheme == "https", headers, database)
             client = chromadb.HttpClient(
                 host=parsed.hostname,
                 port=port,

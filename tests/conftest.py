@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
-from collections.abc import Callable
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from assistant import Ladder, Settings, build_ladder
-from index import Embedder, SentenceTransformerEmbedder, open_store
+from index import Embedder, SentenceTransformerEmbedder, VectorStore, open_store
 
 from .fakes import HashingEmbedder
 
@@ -62,3 +69,108 @@ def make_ladder(tmp_path: Path) -> MakeLadder:
         return build_ladder(config, embedder=embedder, store=open_store(store_path))
 
     return _make
+
+
+# -- a real Chroma server ------------------------------------------------------------------
+@dataclass(frozen=True)
+class ChromaServer:
+    """A ``chroma run`` process on 127.0.0.1; each test takes its own database on it."""
+
+    url: str
+    path: Path
+    log: Path
+    _names: Iterator[int]
+
+    def new_database(self) -> str:
+        """A database name no other test uses (``open_store`` creates it on first use)."""
+        return f"t{os.getpid()}_{next(self._names)}"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
+    """``chroma run`` (shipped with chromadb) on a free loopback port and a temporary path,
+    started once per session: heartbeat awaited (at most 30 s), stopped at the end."""
+    chroma = Path(sys.executable).parent / "chroma"
+    home = tmp_path_factory.mktemp("chroma-server")
+    port = _free_port()
+    log_path = home / "server.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [str(chroma), "run", "--host", "127.0.0.1", "--port", str(port), "--path", str(home / "data")],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+        )
+    url = f"http://127.0.0.1:{port}"
+    no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + 30
+    try:
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"chroma run exited ({proc.returncode}): {log_path.read_text()[-2000:]}")
+            try:
+                with no_proxy.open(f"{url}/api/v2/heartbeat", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"chroma run gave no heartbeat in 30 s: {log_path.read_text()[-2000:]}")
+            time.sleep(0.1)
+        yield ChromaServer(url, home / "data", log_path, itertools.count())
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@dataclass(frozen=True)
+class Backend:
+    """One kind of store for a parametrized test: ``embedded`` or ``server``.
+
+    ``settings(name)`` and ``open(name)`` address the same store for the same name (a new
+    client each call, as another process would make); different names are separate stores.
+    """
+
+    kind: str
+    root: Path
+    server: ChromaServer | None
+
+    def _database(self, name: str) -> str:
+        return f"{self.root.name}_{name}"[-60:]
+
+    def settings(self, name: str = "main") -> dict[str, object]:
+        if self.server:
+            return {"chroma_url": self.server.url, "chroma_database": self._database(name)}
+        return {"store": self.root / name}
+
+    def env(self, name: str = "main") -> dict[str, str]:
+        """The same store as ``LADDER_*`` variables, for a ``ladder`` subprocess."""
+        if self.server:
+            return {"LADDER_CHROMA_URL": self.server.url, "LADDER_CHROMA_DATABASE": self._database(name)}
+        return {"LADDER_STORE": str(self.root / name)}
+
+    def open(self, name: str = "main") -> VectorStore:
+        if self.server:
+            return open_store(url=self.server.url, database=self._database(name))
+        return open_store(self.root / name)
+
+
+@pytest.fixture(params=["embedded", "server"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
+    """Runs a test twice: on an embedded store under tmp_path, and on the session's Chroma
+    server (a database of its own)."""
+    if request.param == "server":
+        server: ChromaServer = request.getfixturevalue("chroma_server")
+        root = tmp_path / server.new_database()
+        return Backend("server", root, server)
+    return Backend("embedded", tmp_path / "stores", None)
