@@ -3,7 +3,11 @@ valid filter values, and the lexical (BM25) index. Built once per published gene
 
 from __future__ import annotations
 
+import os
+import pickle
+import tempfile
 from collections import defaultdict
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,3 +149,39 @@ def _level_sort(level: str) -> tuple[float, str]:
         return float(level.lstrip("Ll")), level
     except ValueError:
         return 99.0, level
+
+
+_CACHE_VERSION = 1
+
+
+def load_cached(folder: Path, generation: str) -> Corpus | None:
+    """The corpus (with its BM25 index) saved for ``generation``, or None.
+
+    The cache lives beside the user's own store and is written only by Ladder; a missing,
+    stale or unreadable file just means building the corpus again.
+    """
+    path = folder / f"corpus-{generation}.pkl"
+    try:
+        with open(path, "rb") as fh:
+            version, corpus = pickle.load(fh)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+        return None
+    if version != _CACHE_VERSION or not isinstance(corpus, Corpus) or corpus.generation != generation:
+        return None
+    return corpus
+
+
+def save_cached(folder: Path, corpus: Corpus) -> None:
+    """Save ``corpus`` (BM25 built) for the next process; drop caches of other generations."""
+    corpus.bm25()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".corpus-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump((_CACHE_VERSION, corpus), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / f"corpus-{corpus.generation}.pkl")
+        for old in folder.glob("corpus-*.pkl"):
+            if old.name != f"corpus-{corpus.generation}.pkl":
+                old.unlink(missing_ok=True)
+    except OSError:
+        return  # a read-only cache folder only costs start-up time
