@@ -1,0 +1,212 @@
+"""``ladder changes``: bullets added, removed and reworded between two commits, in a real repo."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.cli import main
+from index import Bullet, IndexingError, QueryError, Reworded, SectionChanges, framework_changes
+
+from .conftest import FIXTURE
+from .gitrepo import Repo
+
+L2 = "platform/L2-Platform-Engineer.md"
+L3_OLD = "data/L3-Senior-Data-Engineer.md"
+L3_NEW = "data/L3-Senior-Analytics-Engineer.md"
+L5 = "platform/L5-Principal-Engineer.md"
+
+SUMMARY = (
+    "> _I am a dependable member of the platform team who delivers small, well-defined changes "
+    "to our infrastructure with weekly guidance._"
+)
+NEW_L2 = f"""# L2: Platform Engineer
+
+{SUMMARY}
+
+- **Planning horizon**: Current and next sprint.
+- **Impact radius**: Self plus some teammates.
+- **Evaluation**: Manager and tech lead.
+- **Responsibility and direction needed**: Weekly supervision from a senior engineer.
+
+## 🦉 Domain Expertise
+
+- I repair flaky build pipelines and keep the continuous integration jobs green.
+- I write Terraform modules for small pieces of infrastructure with review from a senior engineer.
+- I review pull requests from my teammates.
+
+<details>
+<summary>Examples</summary>
+
+- I upgraded the base container image for one service and rolled it out with my lead's help.
+
+</details>
+
+## 🌱 Teaching and Mentoring
+
+- I share what I learn in our **team channel**.
+- I document every change I make in the team wiki.
+- I wrote a short guide about the local development environment for new starters.
+"""
+NEW_L5 = (
+    "# L5: Principal Platform Engineer\n\n## Domain Expertise\n\n"
+    "- I set the technical strategy for the whole platform.\n"
+)
+FIX = "I fix flaky build pipelines and keep the continuous integration jobs green."
+REPAIR = "I repair flaky build pipelines and keep the continuous integration jobs green."
+SQL = "I teach analysts to write efficient SQL queries."
+SQL_NEW = "I teach analysts to write efficient and readable SQL queries."
+GUIDE = "I wrote a short guide about the local development environment for new starters."
+STRATEGY = "I set the technical strategy for the whole platform."
+
+
+def _ratio(a: str, b: str) -> float:
+    return round(difflib.SequenceMatcher(None, a, b, autojunk=False).ratio(), 3)
+
+
+@pytest.fixture
+def history(tmp_path: Path) -> tuple[Repo, list[str]]:
+    """Three commits: the fixture framework; a recalibration; the new L5 file deleted again."""
+    repo = Repo(tmp_path / "career")
+    repo.add_tree(FIXTURE, "roles")
+    repo.write("tools/build.sh", "echo hi\n")
+    first = repo.commit("first")
+    repo.write(f"roles/{L2}", NEW_L2)
+    (repo.path / "roles" / L3_OLD).rename(repo.path / "roles" / L3_NEW)
+    repo.edit(f"roles/{L3_NEW}", SQL, SQL_NEW)
+    repo.write(f"roles/{L5}", NEW_L5)
+    repo.write("tools/build.sh", "echo changed\n")
+    second = repo.commit("recalibration")
+    (repo.path / "roles" / L5).unlink()
+    third = repo.commit("drop L5")
+    return repo, [first, second, third]
+
+
+RECALIBRATION = (
+    SectionChanges(
+        L3_NEW, L3_OLD, "L3 Senior Data Engineer", "Teaching and Mentoring",
+        reworded=(Reworded(Bullet(SQL, "expectation", 16), Bullet(SQL_NEW, "expectation", 16), _ratio(SQL, SQL_NEW)),),
+    ),
+    SectionChanges(
+        L2, L2, "L2 Platform Engineer", "Attributes",
+        reworded=(Reworded(
+            Bullet("Evaluation: Manager.", "attribute", 7),
+            Bullet("Evaluation: Manager and tech lead.", "attribute", 7),
+            0.741,
+        ),),
+    ),
+    SectionChanges(
+        L2, L2, "L2 Platform Engineer", "Domain Expertise",
+        added=(Bullet("I review pull requests from my teammates.", "expectation", 14),),
+        removed=(Bullet("I follow the on-call runbook to restart failed services.", "expectation", 14),),
+        reworded=(Reworded(Bullet(FIX, "expectation", 12), Bullet(REPAIR, "expectation", 12), _ratio(FIX, REPAIR)),),
+    ),
+    SectionChanges(
+        L2, L2, "L2 Platform Engineer", "Teaching and Mentoring",
+        added=(Bullet(GUIDE, "expectation", 27),),
+        removed=(Bullet(GUIDE, "example", 32),),
+    ),
+    SectionChanges(
+        L5, "", "L5 Principal Platform Engineer", "Domain Expertise",
+        added=(Bullet(STRATEGY, "expectation", 5),),
+    ),
+)
+
+
+def test_recalibration_added_removed_reworded(history: tuple[Repo, list[str]]) -> None:
+    repo, (first, second, _) = history
+
+    found = framework_changes(repo.path / "roles", since=first, until=second)
+
+    assert (found.since, found.until, found.root) == (first, second, str(repo.path / "roles"))
+    assert found.files == (L3_NEW, L2, L5)
+    assert found.sections == RECALIBRATION
+    assert found.notes == ()
+
+
+def test_default_is_the_last_commit_and_a_deleted_file_is_all_removed(history: tuple[Repo, list[str]]) -> None:
+    repo, (_, second, third) = history
+
+    found = framework_changes(repo.path / "roles")
+
+    assert (found.since, found.until, found.files) == (second, third, (L5,))
+    assert found.sections == (
+        SectionChanges(L5, L5, "L5 Principal Platform Engineer", "Domain Expertise",
+                       removed=(Bullet(STRATEGY, "expectation", 5),)),
+    )
+    same = framework_changes(repo.path / "roles", since=third, until="HEAD")
+    assert (same.files, same.sections) == ((), ())
+
+
+def test_from_the_top_of_the_repository_paths_keep_their_folder(history: tuple[Repo, list[str]]) -> None:
+    repo, (first, second, _) = history
+
+    found = framework_changes(repo.path, since=first, until=second)
+
+    assert found.files == (f"roles/{L3_NEW}", f"roles/{L2}", f"roles/{L5}")  # tools/build.sh is not Markdown
+    assert [(s.path, s.dimension) for s in found.sections] == [
+        (f"roles/{s.path}", s.dimension) for s in RECALIBRATION
+    ]
+
+
+def test_bad_refs_and_folders_outside_git(history: tuple[Repo, list[str]], tmp_path: Path) -> None:
+    repo, _ = history
+    with pytest.raises(QueryError) as since:
+        framework_changes(repo.path / "roles", since="v9")
+    assert str(since.value) == f"--since v9: no such commit, branch or tag in {repo.path}"
+    with pytest.raises(QueryError) as until:
+        framework_changes(repo.path / "roles", until="--output=/tmp/x")
+    assert str(until.value) == f"--until --output=/tmp/x: no such commit, branch or tag in {repo.path}"
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    with pytest.raises(IndexingError) as outside:
+        framework_changes(plain)
+    assert str(outside.value) == (
+        f"{plain}: not inside a git repository; ladder changes compares commits of a framework kept in git"
+    )
+
+
+def test_cli_renders_changes_and_json(history: tuple[Repo, list[str]], tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    repo, (first, second, _) = history
+    monkeypatch.setenv("LADDER_STORE", str(tmp_path / "store"))
+    root = repo.path / "roles"
+
+    assert main(["changes", str(root), "--since", first, "--until", second]) == 0
+
+    head = f"{root}: {first[:12]}..{second[:12]}: 3 files changed, 5 sections with bullet changes"
+    assert capsys.readouterr().out == f"""{head}
+
+L3 Senior Data Engineer / Teaching and Mentoring ({L3_NEW}, was {L3_OLD})
+  ~ {SQL}
+    -> {SQL_NEW}
+
+L2 Platform Engineer / Attributes ({L2})
+  ~ [attribute] Evaluation: Manager.
+    -> Evaluation: Manager and tech lead.
+
+L2 Platform Engineer / Domain Expertise ({L2})
+  + I review pull requests from my teammates.
+  - I follow the on-call runbook to restart failed services.
+  ~ {FIX}
+    -> {REPAIR}
+
+L2 Platform Engineer / Teaching and Mentoring ({L2})
+  + {GUIDE}
+  - [example] {GUIDE}
+
+L5 Principal Platform Engineer / Domain Expertise ({L5})
+  + {STRATEGY}
+"""
+    assert main(["changes", str(root), "--since", first, "--until", second, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["files"] == [L3_NEW, L2, L5]
+    assert data["sections"][4] == {
+        "path": L5, "old_path": "", "role": "L5 Principal Platform Engineer", "dimension": "Domain Expertise",
+        "added": [{"text": STRATEGY, "kind": "expectation", "line": 5}], "removed": [], "reworded": [],
+    }
+    assert main(["changes", str(root), "--since", "nope"]) == 2
+    assert capsys.readouterr().err == f"ladder: error: --since nope: no such commit, branch or tag in {repo.path}\n"
