@@ -148,6 +148,7 @@ class VectorStore:
         self.location = location
         self._lock_path = lock_path
         self._live: tuple[str, Any] | None = None
+        self._read_cache: tuple[str, float, dict[str, Any] | None] | None = None
         self._secret = secret  # the server token: redacted from every message, never stored
 
     @contextmanager
@@ -169,12 +170,30 @@ class VectorStore:
         """The published state (live collection, model, files), or None before the first index."""
         return self._state.read()
 
+    def current_state(self) -> dict[str, Any] | None:
+        """The published state for readers, re-read only when it may have changed.
+
+        A local store's state file is checked with one ``stat`` per call; a server's state is
+        re-read at most once a second. Either way a search never parses the file manifest
+        again while nothing was published, so its cost does not grow with the framework.
+        """
+        now = time.monotonic()
+        local = isinstance(self._state, _FileState)
+        if self._read_cache is not None:
+            version, stamp, value = self._read_cache
+            if (local and self._state.version() == version) or (not local and now - stamp < 1.0):
+                return value
+        version = self._state.version() if local else ""
+        value = self._state.read()
+        self._read_cache = (version, now, value)
+        return value
+
     def state_version(self) -> str:
         """Changes whenever a new generation is published (cheap: a stat for local stores)."""
         return self._state.version()
 
     def require_state(self) -> dict[str, Any]:
-        state = self.state()
+        state = self.current_state()
         if not state:
             raise IndexNotBuiltError(
                 f"no index in {self.location} yet; run: ladder index PATH (e.g. ladder index roles/)"
