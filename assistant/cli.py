@@ -16,6 +16,7 @@ import click
 
 from index import LadderError, QueryError, StoreError, is_git_url
 
+from .answers import Answer
 from .config import Settings
 from .results import Filters, FitReport, SearchResponse
 from .service import Ladder, build_ladder
@@ -373,6 +374,58 @@ def doctor_cmd(ladder: Ladder, as_json: bool) -> None:
         )
     if not health.ok:
         raise StoreError(f"{health.location}: damaged: {health.problem}")
+
+
+def _render_answer(answer: Answer) -> None:
+    if answer.notice:
+        click.echo(f"note: {answer.notice}", err=True)
+    click.echo(answer.answer)
+
+
+@cli.command("ask")
+@click.argument("question")
+@click.option("--llm/--no-llm", "generate", default=None,
+              help="Let the language model set by LADDER_LLM_URL rewrite the answer (default: when it is set).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON; with QUESTION '-', JSON Lines from stdin.")
+@pass_ladder
+def ask_cmd(ladder: Ladder, question: str, generate: bool | None, as_json: bool) -> None:
+    """Answer a question about the framework from its documents, citing every claim.
+
+    Says so when the documents don't answer, and asks back when a role name is ambiguous.
+    QUESTION '-' reads one question per line from standard input (the model loads once).
+
+    \b
+    Example:
+      ladder ask "who evaluates a technical lead?"
+      ladder ask "how does L3 differ from L4 in teaching and mentoring?" --json
+      printf 'what does impact radius mean?\\nwho evaluates an L2?\\n' | ladder ask --json -
+    """
+    if question == "-":
+        first = True
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            try:
+                answer = ladder.ask(line.rstrip("\n"), generate=generate)
+            except QueryError as exc:
+                if as_json:
+                    _echo_json({"question": line.rstrip("\n"), "error": str(exc)})
+                    continue
+                raise
+            if as_json:
+                _echo_json(answer.to_json())
+            else:
+                if not first:
+                    click.echo("")
+                click.echo(f"Q: {answer.question}")
+                _render_answer(answer)
+            first = False
+        return
+    answer = ladder.ask(question, generate=generate)
+    if as_json:
+        _echo_json(answer.to_json())
+    else:
+        _render_answer(answer)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,6 +39,11 @@ class Settings:
             frameworks can share one server.
         cache: where frameworks fetched from git are kept (``cache/git/<hash>``).
         auto_index: build the index of ``roles`` on first use when there is none.
+        llm_url: an OpenAI-compatible server (``http://127.0.0.1:11434/v1``) for ``ladder ask``
+            to rewrite answers with; empty: answers are composed without a language model.
+        llm_model: the model name sent to that server.
+        llm_key: sent as a bearer token to that server; never printed (environment only).
+        llm_timeout: seconds to wait for the language model before answering without it.
     """
 
     roles: tuple[Path, ...] = (BUNDLED_ROLES,)
@@ -50,6 +55,10 @@ class Settings:
     auto_index: bool = True
     torch_threads: int = 0
     cache: Path = field(default_factory=default_cache)
+    llm_url: str = ""
+    llm_model: str = ""
+    llm_key: str = field(default="", repr=False)
+    llm_timeout: float = 30.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -64,6 +73,9 @@ class Settings:
             "chroma_token": env.get("LADDER_CHROMA_TOKEN", ""),
             "chroma_database": env.get("LADDER_CHROMA_DATABASE", ""),
             "cache": Path(env["LADDER_CACHE"]).expanduser() if env.get("LADDER_CACHE") else default_cache(),
+            "llm_url": env.get("LADDER_LLM_URL", ""),
+            "llm_model": env.get("LADDER_LLM_MODEL", ""),
+            "llm_key": env.get("LADDER_LLM_KEY", ""),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -33,6 +33,8 @@ from index.changes import FrameworkChanges, framework_changes
 from index.git import GitSource, git_checkout
 from index.health import StoreHealth, check_store, recover_store
 
+from .answers import Answer
+from .ask import ask as _ask
 from .config import Settings
 from .corpus import Corpus
 from .fit import clean_fit_text
@@ -302,6 +304,19 @@ class Ladder:
         report = _fit(text, corpus, self.store, vectors, statements=statements, filters=filters, top=top)
         return replace(report, notice=notice) if notice else report
 
+    def ask(self, question: str, *, generate: bool | None = None) -> Answer:
+        """Answer a question about the framework from the documents, citing every claim.
+
+        Args:
+            question: e.g. "who evaluates a technical lead?"; long questions are shortened.
+            generate: rewrite the answer with the configured language model (default: when
+                ``llm_url`` is set); its answer is checked and the composed one kept if it fails.
+
+        Raises:
+            QueryError: the question is empty.
+        """
+        return _ask(self, question, generate=generate)
+
 
 _MAX_STATEMENTS = 200
 
@@ -314,5 +329,3 @@ def build_ladder(
 ) -> Ladder:
     """Create the one ``Ladder`` for a process from ``settings`` (default: the environment)."""
     return Ladder(settings or Settings.from_env(), embedder=embedder, store=store)
-
-
