@@ -106,7 +106,7 @@ def search_page(ladder, corpus, warm) -> None:  # noqa: ANN001
     )
     for group in groups:
         st.subheader(render.escape(group.label), divider="gray")
-        st.caption(render.escape(f"{group.track} track · {group.path}"))
+        st.caption(render.escape(f"{group.track} track · {group.path}" if group.level else group.path))
         for result in group.results:
             with st.container(border=True):
                 st.markdown(views.result_markdown(result))

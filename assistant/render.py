@@ -4,9 +4,8 @@ Role documents are untrusted. Everything the app shows from them goes through th
 is rendered by ``st.markdown`` *without* ``unsafe_allow_html``:
 
 - ``escape`` backslash-escapes every ASCII punctuation character, so no Markdown, HTML,
-  maths (``$``) or Streamlit directive (``:red[...]``) in the text takes effect, and breaks
-  emoji/icon shortcodes (``:smile:``, ``:material/home:``) that Streamlit would expand even
-  after escaping;
+  maths (``$``), Streamlit directive (``:red[...]``) or emoji/icon shortcode (``:smile:``,
+  ``:material/home:``) in the text takes effect (checked in Chromium: tests/test_browser.py);
 - ``inline`` keeps a bullet's own emphasis, code and ``http(s)``/``mailto`` links, and turns
   every other link (``javascript:``, ``data:``, relative paths) and image into its text;
 - ``highlight`` marks the words a search matched.
@@ -38,21 +37,15 @@ __all__ = [
 
 #: Link schemes the app keeps clickable; everything else is shown as text.
 SAFE_SCHEMES = ("http", "https", "mailto")
-#: Badge colours by kind of chunk (Streamlit's named colours).
-KIND_COLOURS = {"expectation": "blue", "example": "green", "summary": "violet", "attribute": "orange"}
 
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 _SPACE = re.compile(r"\s+")
-# After escaping, `\:smile\:` still reaches Streamlit's emoji plugin as ":smile:".
-_SHORTCODE = re.compile(r"(\\:)(?=(?:\w|\\[/+-])+\\:)")
-_ZERO_WIDTH = "\u2060"  # word joiner: invisible, and splits ":name:" so it stays text
 _md = MarkdownIt("js-default")
 
 
 def escape(text: str) -> str:
     """``text`` as literal Markdown for ``st.markdown``: whitespace collapsed, nothing active."""
-    out = _PUNCT.sub(r"\\\1", _SPACE.sub(" ", text).strip())
-    return _SHORTCODE.sub(r"\1" + _ZERO_WIDTH, out)
+    return _PUNCT.sub(r"\\\1", _SPACE.sub(" ", text).strip())
 
 
 def badge(label: str, colour: str = "gray") -> str:
@@ -90,14 +83,14 @@ def highlight(text: str, matched: Iterable[str]) -> str:
         out.append(f":orange-background[**{_escape_part(m.group(0))}**]")
         last = m.end()
     out.append(_escape_part(text[last:]))
-    return _SHORTCODE.sub(r"\1" + _ZERO_WIDTH, "".join(out))
+    return "".join(out)
 
 
 def inline(source: str) -> str:
     """A bullet's source Markdown -> safe Markdown: emphasis, code and safe links kept."""
     tokens = _md.parseInline(_SPACE.sub(" ", source).strip())
     children = tokens[0].children or [] if tokens else []
-    return _SHORTCODE.sub(r"\1" + _ZERO_WIDTH, _render(children).strip())
+    return _render(children).strip()
 
 
 def plain_inline(source: str) -> str:
@@ -175,7 +168,7 @@ def _url(url: str) -> str:
 # -- Markdown export -------------------------------------------------------------------------
 
 _EXPORT_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-_EXPORT_BLOCK_START = re.compile(r"^([#>+-]|\d+[.)])")
+_EXPORT_BLOCK_START = re.compile(r"^(?:([#>+-])|(\d+)([.)]))")
 
 CONFIDENCE_WORDS = {
     "clear": "A clear fit: one level stands out.",
@@ -187,7 +180,7 @@ CONFIDENCE_WORDS = {
 def _md_text(text: str) -> str:
     """Light escaping for the exported document: readable as text, inert as Markdown."""
     text = _EXPORT_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", text).strip())
-    return _EXPORT_BLOCK_START.sub(r"\\\1", text)
+    return _EXPORT_BLOCK_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
 
 
 def _source(path: str, line: int) -> str:

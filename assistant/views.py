@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 from index import Chunk, Embedder, LadderError
@@ -19,7 +19,7 @@ from . import render
 from .compare import Bullet, Comparison
 from .config import Settings
 from .corpus import Corpus, RoleDocument
-from .results import Filters, FitReport, RoleFit, SearchResponse, SearchResult
+from .results import Filters, FitReport, Placement, RoleFit, SearchResponse, SearchResult
 from .service import Ladder, build_ladder
 from .text import words
 
@@ -185,14 +185,44 @@ def run_search(ladder: Ladder, query: str, filters: Filters, k: int = 10) -> Sea
     """``ladder.search``, with the role filter meaning exactly that role.
 
     (``Filters.role`` matches substrings: "Platform Engineer" would also find "Senior Platform
-    Engineer"; a reader who picked one role from a list means that one.)
+    Engineer"; a reader who picked one role from a list means that one. A bullet that several
+    roles share is shown as the chosen role's copy.)
     """
     if not filters.role:
         return ladder.search(query, k=k, filters=filters)
     wide = ladder.search(query, k=min(100, k * 5), filters=filters)
-    results = tuple(r for r in wide.results if r.role == filters.role)[:k]
+    by_id = ladder.corpus().by_id
+    results = []
+    for r in wide.results:
+        if r.role != filters.role:
+            twin = next((p for p in r.also_in if _passes(p, filters) and p.id in by_id), None)
+            if twin is None:
+                continue
+            r = _as_placement(r, by_id[twin.id])
+        results.append(r)
     levels = tuple(lv for lv in wide.levels if lv.role == filters.role)
-    return SearchResponse(wide.query, results, levels, wide.notice)
+    return SearchResponse(wide.query, tuple(results[:k]), levels, wide.notice)
+
+
+def _passes(place: Placement, filters: Filters) -> bool:
+    """Whether a shared bullet's other copy passes the filters on its own."""
+    return (
+        place.role == filters.role
+        and (not filters.level or place.level.lower().lstrip("l") == filters.level.lower().lstrip("l"))
+        and (not filters.track or filters.track.lower() in place.track.lower())
+        and (not filters.dimension or place.dimension.lower() == filters.dimension.lower())
+    )
+
+
+def _as_placement(result: SearchResult, chunk: Chunk) -> SearchResult:
+    """``result`` shown as its identical bullet ``chunk`` in another role document."""
+    me = Placement(result.id, result.level, result.role, result.track, result.dimension, result.path, result.line)
+    others = tuple(p for p in result.also_in if p.id != chunk.id) + (me,)
+    return replace(
+        result, id=chunk.id, text=chunk.text, plain=chunk.plain, kind=chunk.kind, dimension=chunk.dimension,
+        level=chunk.level, role=chunk.role, track=chunk.track, path=chunk.path, line=chunk.line,
+        also_in=tuple(sorted(others, key=lambda p: (p.track, p.level, p.role))), context=chunk.context,
+    )
 
 
 @dataclass(frozen=True, slots=True)

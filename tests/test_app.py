@@ -1,0 +1,432 @@
+"""The Streamlit app, driven by ``streamlit.testing.v1.AppTest`` on the fixture framework.
+
+The seam: ``assistant.views.open_ladder`` is the app's one factory (called once per process by
+an ``st.cache_resource`` function); it reads ``LADDER_ROLES``/``LADDER_STORE`` like the CLI, and
+these tests point them at ``tmp_path`` and hand it the hashing embedder (or the real model).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from assistant import views
+from tests.fakes import HashingEmbedder
+
+from .conftest import REPO
+
+APP = str(REPO / "streamlit_app.py")
+_OPEN_LADDER = views.open_ladder  # the real factory, before a test replaces it
+L3_DOC = "platform/L3-Senior-Platform-Engineer.md"
+
+
+def plain(markdown: str) -> str:
+    """What a reader sees of escaped Markdown (backslash escapes removed)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+@pytest.fixture
+def app(monkeypatch, tmp_path, fixture_root):
+    """``app(**query_params)`` runs the app once and returns the AppTest (``embedder=``,
+    ``roles=``, ``timeout=`` change the defaults: hashing embedder, fixture framework, 20 s)."""
+
+    def run(*, embedder=None, roles: Path | None = None, timeout: float = 20, **params: str) -> AppTest:
+        monkeypatch.setenv("LADDER_ROLES", str(roles or fixture_root))
+        monkeypatch.setenv("LADDER_STORE", str(tmp_path / "store"))
+        factory = functools.partial(_OPEN_LADDER, embedder=embedder or HashingEmbedder())
+        monkeypatch.setattr(views, "open_ladder", factory)
+        at = AppTest.from_file(APP, default_timeout=timeout)
+        at.query_params.update(params)
+        return at.run()
+
+    st.cache_resource.clear()
+    yield run
+    st.cache_resource.clear()
+
+
+def main_texts(at: AppTest, kind: str) -> list[str]:
+    return [plain(e.value) for e in at.main.get(kind)]
+
+
+def cards(at: AppTest) -> list[tuple[str, str]]:
+    """(markdown, caption) of every result card, in page order, made plain."""
+    out = []
+    for block in at.main.children.values():
+        if type(block).__name__ == "Block" and block.get("markdown") and block.get("caption"):
+            out.append((plain(block.get("markdown")[0].value), plain(block.get("caption")[0].value)))
+    return out
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception
+    assert not at.error
+    assert all(not m.allow_html for m in at.get("markdown")), "no Markdown may allow raw HTML"
+
+
+# -- first start and search -------------------------------------------------------------------
+
+
+def test_first_start_builds_the_index_then_shows_what_to_try(app):
+    at = app()
+    assert_clean(at)
+    assert re.fullmatch(r"Built the search index: 5 files, 66 statements, in \d+\.\d s\.", at.success[0].value)
+    assert at.text_input(key="q").value == ""
+    assert [b.label for b in at.main.get("button")] == list(views.EXAMPLE_QUERIES)
+    assert [s.label for s in at.sidebar.get("selectbox")] == ["Level", "Track", "Role", "Dimension", "Kind"]
+    assert at.selectbox(key="level").options == ["Any", "L2", "L3", "L4"]
+    assert at.selectbox(key="track").options == ["Any", "Data", "Framework", "Platform"]
+    assert at.selectbox(key="kind").options == ["Any", "Attribute", "Example", "Expectation", "Overview", "Summary"]
+    at.run()
+    assert not at.success, "the index is built once; later runs say nothing"
+
+
+def test_search_shows_cards_grouped_by_level_with_badges_highlights_and_sources(app):
+    at = app(q="incident response postmortems")
+    assert_clean(at)
+    assert main_texts(at, "subheader") == [
+        "L3 Senior Platform Engineer", "L4 Platform Technical Lead", "L3 Senior Data Engineer", "Framework overview",
+    ]
+    assert cards(at)[:6] == [
+        (":blue-badge[Domain Expertise] :violet-badge[Expectation]  \nI lead :orange-background[**incident**] "
+         ":orange-background[**response**] for platform outages and write blameless "
+         ":orange-background[**postmortems**].", f"{L3_DOC}:14"),
+        (":blue-badge[Domain Expertise] :violet-badge[Expectation]  \n"
+         "I design and operate Kubernetes clusters that other teams depend on.", f"{L3_DOC}:12"),
+        (":blue-badge[Domain Expertise] :violet-badge[Expectation]  \nI document every change I make in the team "
+         "wiki.", f"{L3_DOC}:15 · Also in: L2 Platform Engineer, L4 Platform Technical Lead"),
+        (":blue-badge[Teaching and Mentoring] :green-badge[Example]  \n"
+         "I paired with a new hire every week until they could handle pages alone.", f"{L3_DOC}:33"),
+        (":blue-badge[Domain Expertise] :violet-badge[Expectation]  \n"
+         "_Within the wider organisation:_ I negotiate priorities with other team leads.",
+         "platform/L4-Platform-Technical-Lead.md:17"),
+        (":blue-badge[Domain Expertise] :violet-badge[Expectation]  \n"
+         "I design batch and streaming pipelines that load data into the warehouse every hour.",
+         "data/L3-Senior-Data-Engineer.md:11"),
+    ]
+    assert len(cards(at)) == 10
+    assert at.main.get("caption")[2].value == (
+        "10 matching statements in 4 role documents, grouped by level; matched words are highlighted."
+    )
+
+
+def test_search_filters_come_from_the_url_and_role_means_exactly_that_role(app):
+    at = app(q="incident response postmortems", role="Platform Engineer", kind="Expectation")
+    assert_clean(at)
+    assert (at.selectbox(key="role").value, at.selectbox(key="kind").value) == ("Platform Engineer", "Expectation")
+    assert main_texts(at, "subheader") == ["L2 Platform Engineer"]
+    # every L2 expectation; the bullet L3 and L4 share is shown as L2's own copy
+    assert [c[1] for c in cards(at)] == [
+        "platform/L2-Platform-Engineer.md:27 · Also in: L3 Senior Platform Engineer, L4 Platform Technical Lead",
+        "platform/L2-Platform-Engineer.md:12",
+        "platform/L2-Platform-Engineer.md:13",
+        "platform/L2-Platform-Engineer.md:14",
+        "platform/L2-Platform-Engineer.md:26",
+    ]
+    assert cards(at)[0][0] == (
+        ":blue-badge[Teaching and Mentoring] :violet-badge[Expectation]  \nI document every change I make in the team "
+        "wiki."
+    )
+
+
+def test_changing_a_filter_reruns_the_search(app):
+    at = app(q="incident response postmortems")
+    at.selectbox(key="level").select("L4").run()
+    assert_clean(at)
+    assert main_texts(at, "subheader") == ["L4 Platform Technical Lead"]
+    assert cards(at)[0][1] == "platform/L4-Platform-Technical-Lead.md:17"
+
+
+def test_filters_that_exclude_everything_say_what_to_do(app):
+    at = app(q="mentoring", level="L2", track="Data")
+    assert_clean(at)
+    assert [i.value for i in at.info] == [
+        "Nothing in the framework matches that with these filters. Set some filters back to “Any” in the "
+        "sidebar. Try other words, or describe one thing you did."
+    ]
+    assert not cards(at)
+
+
+def test_unknown_url_values_fall_back_to_defaults(app):
+    at = app(page="Nope", level="L9")
+    assert_clean(at)
+    assert at.main.get("button_group")[0].value == "Search"
+    assert at.selectbox(key="level").value == "Any"
+
+
+def test_an_example_query_button_runs_that_search(app):
+    at = app()
+    at.main.get("button")[1].click().run()
+    assert_clean(at)
+    assert at.text_input(key="q").value == "leading incident response"
+    assert cards(at)[0][1] == f"{L3_DOC}:14"
+
+
+def test_typing_a_query_searches(app):
+    at = app()
+    at.text_input(key="q").input("mentor junior engineers on call").run()
+    assert_clean(at)
+    assert cards(at)[0] == (
+        ":blue-badge[Teaching and Mentoring] :violet-badge[Expectation]  \nI :orange-background[**mentor**] "
+        ":orange-background[**junior**] :orange-background[**engineers**] through their first "
+        "on-:orange-background[**call**] rotations.",
+        f"{L3_DOC}:27",
+    )
+
+
+# -- fit --------------------------------------------------------------------------------------
+
+
+def test_fit_empty_state_then_the_example(app):
+    at = app(page="Fit")
+    assert_clean(at)
+    assert [i.value for i in at.info] == [
+        "Paste your own text above, or fill in the example, then press **Find my level**."
+    ]
+    [example] = [b for b in at.main.get("button") if b.label == "Fill in an example"]
+    example.click().run()
+    assert_clean(at)
+    assert at.text_area(key="text").value == views.EXAMPLE_SELF_REVIEW
+    assert main_texts(at, "subheader") == ["Best fit: L3 Senior Platform Engineer"]
+
+
+def test_fit_shows_ranking_coverage_evidence_and_what_to_grow_into(app):
+    at = app(page="Fit", text=views.EXAMPLE_SELF_REVIEW)
+    assert_clean(at)
+    assert main_texts(at, "subheader") == ["Best fit: L3 Senior Platform Engineer"]
+    assert plain(at.success[-1].value) == (
+        "**A clear fit: one level stands out.** L3 Senior Platform Engineer fits best, ahead of the next role by a "
+        "clear margin."
+    )
+    grid = at.dataframe[0].value
+    assert list(grid.columns) == ["L2", "L3", "L4"]
+    assert grid.to_dict("index") == {
+        "Domain Expertise": {"L2": "2 of 4", "L3": "3 of 6", "L4": "1 of 8"},
+        "Teaching and Mentoring": {"L2": "1 of 3", "L3": "2 of 3", "L4": "0 of 4"},
+    }
+    assert at.selectbox(key="evidence_for").options == [
+        "L3 Senior Platform Engineer", "L4 Platform Technical Lead", "L3 Senior Data Engineer", "L2 Platform Engineer",
+    ]
+    texts = main_texts(at, "markdown")
+    said = [t for t in texts if t.startswith("**You wrote:**")]
+    assert said[0] == "**You wrote:** I lead incident response for our platform outages and write the postmortems."
+    assert texts[texts.index(said[0]) + 1] == (
+        ":gray-badge[Expectation] I lead incident response for platform outages and write blameless postmortems. "
+        ":gray[(0.73)]"
+    )
+    assert len(said) == 5
+    grow = texts.index("### What to grow into")
+    assert texts[grow + 1] == (
+        "The next level up is **L4 Platform Technical Lead**. These of its expectations are not covered by anything "
+        "you wrote yet:"
+    )
+    assert texts[grow + 2].splitlines() == [
+        "**Domain Expertise**",
+        "",
+        "- I make build-versus-buy decisions for core infrastructure and defend them to leadership.",
+        "- I drive cost reduction across all cloud accounts.",
+        "- I represent the platform team in architecture reviews.",
+        "- I negotiate priorities with other team leads.",
+        "",
+        "**Teaching and Mentoring**",
+        "",
+        "- I grow senior engineers into technical leads by delegating ownership of projects.",
+        "- I run a quarterly training programme on reliability engineering for the whole department.",
+        "- I document every change I make in the team wiki.",
+    ]
+    assert [b.proto.label for b in at.get("download_button")] == ["Download this result as Markdown"]
+
+
+def test_fit_evidence_for_another_level(app):
+    at = app(page="Fit", text=views.EXAMPLE_SELF_REVIEW)
+    at.selectbox(key="evidence_for").select("L2 Platform Engineer").run()
+    assert_clean(at)
+    said = [t for t in main_texts(at, "markdown") if t.startswith("**You wrote:**")]
+    assert said == [
+        "**You wrote:** I plan the platform work for the next quarter with my manager.",
+        "**You wrote:** I review infrastructure code and explain why I suggest each change.",
+        "**You wrote:** I lead incident response for our platform outages and write the postmortems.",
+    ]
+
+
+def test_fit_compare_button_opens_compare_on_best_and_next_level(app):
+    at = app(page="Fit", text=views.EXAMPLE_SELF_REVIEW)
+    [button] = [b for b in at.main.get("button") if b.label.startswith("Compare ")]
+    assert button.label == "Compare L3 Senior Platform Engineer with L4 Platform Technical Lead"
+    button.click().run()
+    assert_clean(at)
+    assert at.main.get("button_group")[0].value == "Compare"
+    assert (at.selectbox(key="a").value, at.selectbox(key="b").value) == (
+        "L3 Senior Platform Engineer", "L4 Platform Technical Lead",
+    )
+
+
+# -- compare ----------------------------------------------------------------------------------
+
+
+def test_compare_opens_on_adjacent_levels_with_attributes_and_differences(app):
+    at = app(page="Compare")
+    assert_clean(at)
+    assert (at.selectbox(key="a").value, at.selectbox(key="b").value) == (
+        "L2 Platform Engineer", "L3 Senior Platform Engineer",
+    )
+    assert plain(at.main.get("caption")[2].value) == (
+        "7 only in L2 Platform Engineer, 9 only in L3 Senior Platform Engineer, 0 reworded, 0 shared"
+    )
+    assert at.table[0].value.to_dict("index") == {
+        "Planning horizon": {"L2 Platform Engineer": "Current and next sprint.",
+                             "L3 Senior Platform Engineer": "Current and next quarter."},
+        "Impact radius": {"L2 Platform Engineer": "Self plus some teammates.",
+                          "L3 Senior Platform Engineer": "Peers (2-5)."},
+        "Evaluated by": {"L2 Platform Engineer": "Manager.", "L3 Senior Platform Engineer": "Manager."},
+        "Responsibility and direction needed": {
+            "L2 Platform Engineer": "Weekly supervision from a senior engineer.",
+            "L3 Senior Platform Engineer": "Takes vertical slices of the platform from idea to production.",
+        },
+    }
+    assert main_texts(at, "subheader") == ["Domain Expertise", "Teaching and Mentoring"]
+    texts = main_texts(at, "markdown")
+    i = len(texts) - 1 - texts[::-1].index(":green-badge[Only in L3 Senior Platform Engineer]")  # the last one
+    assert texts[i + 1].splitlines() == [
+        "- I mentor junior engineers through their first on-call rotations.",
+        "- I review infrastructure code and explain the reasons behind my suggestions.",
+        "- I paired with a new hire every week until they could handle pages alone. :green-badge[Example]",
+    ]
+
+
+def test_compare_pairs_reworded_bullets_and_lists_shared_ones(app, fixture_root):
+    l4 = fixture_root / "platform" / "L4-Platform-Technical-Lead.md"
+    l4.write_text(l4.read_text().replace(
+        "- I drive cost reduction across all cloud accounts.",
+        "- I drive cost reduction across all cloud accounts.\n"
+        "- I lead incident response for platform outages and write blameless postmortems.\n"
+        "- I design and operate Kubernetes clusters that many teams depend on.",
+    ))
+    at = app(page="Compare", a="L3 Senior Platform Engineer", b="L4 Platform Technical Lead")
+    assert_clean(at)
+    texts = main_texts(at, "markdown")
+    i = texts.index("**Said differently** (changed words highlighted)")
+    assert texts[i + 1: i + 3] == [
+        "I design and operate Kubernetes clusters that :red-background[other] teams depend on.",
+        "I design and operate Kubernetes clusters that :green-background[many] teams depend on.",
+    ]
+    [expander] = [e for e in at.main.get("expander") if "both say" in e.label]
+    assert expander.label == "1 bullet both say"
+    assert plain(expander.get("markdown")[0].value) == (
+        "- I lead incident response for platform outages and write blameless postmortems."
+    )
+
+
+def test_compare_the_same_document_twice(app):
+    at = app(page="Compare", a="L2 Platform Engineer", b="L2 Platform Engineer")
+    assert_clean(at)
+    assert [i.value for i in at.info] == ["Both sides are the same role document; pick another one on the right."]
+
+
+# -- browse -----------------------------------------------------------------------------------
+
+
+def test_browse_opens_on_the_overview_with_a_table_of_contents(app):
+    at = app(page="Browse")
+    assert_clean(at)
+    assert [plain(m.value) for m in at.sidebar.get("markdown")] == ["**Data**", "**Platform**"]
+    assert [b.label for b in at.sidebar.get("button")] == [
+        "About this framework", "L3 Senior Data Engineer", "L2 Platform Engineer", "L3 Senior Platform Engineer",
+        "L4 Platform Technical Lead",
+    ]
+    assert main_texts(at, "header") == ["Platform Roles"]
+    assert main_texts(at, "markdown")[0].startswith(
+        "We build the internal platform other teams ship on. We have two tracks: Platform Engineers and Data "
+        "Engineers.\n\n- **Platform Engineers** build"
+    )
+
+
+def test_browse_a_document_from_the_table_of_contents(app):
+    at = app(page="Browse")
+    [toc] = [b for b in at.sidebar.get("button") if b.label == "L3 Senior Platform Engineer"]
+    toc.click().run()
+    assert_clean(at)
+    assert at.selectbox(key="doc").value == "L3 Senior Platform Engineer"
+    assert main_texts(at, "header") == ["L3: Senior Platform Engineer"]
+    assert main_texts(at, "subheader") == ["Domain Expertise", "Teaching and Mentoring"]
+    texts = main_texts(at, "markdown")
+    assert texts[0] == "> _I own whole parts of our platform, design them for reliability, and help the engineers " \
+        "around me grow._"
+    assert texts[1].splitlines()[2:] == [
+        "| **Planning horizon** | Current and next quarter. |",
+        "| **Impact radius** | Peers (2-5). |",
+        "| **Evaluation** | Manager. |",
+        "| **Responsibility and direction needed** | Takes vertical slices of the platform from idea to production. |",
+    ]
+    assert texts[2].splitlines() == [
+        "- I design and operate Kubernetes clusters that other teams depend on.",
+        "- I set service level objectives and alerting so that outages are caught before customers notice.",
+        "- I lead incident response for platform outages and write blameless postmortems.",
+        "- I document every change I make in the team wiki.",
+    ]
+    assert [e.label for e in at.main.get("expander")] == ["Examples", "Examples"]
+    [compare] = [b for b in at.main.get("button") if b.label.startswith("Compare with")]
+    compare.click().run()
+    assert (at.selectbox(key="a").value, at.selectbox(key="b").value) == (
+        "L3 Senior Platform Engineer", "L4 Platform Technical Lead",
+    )
+
+
+# -- freshness, errors and hostile text -------------------------------------------------------
+
+
+def test_a_changed_role_file_is_reindexed_with_a_notice(app, fixture_root):
+    at = app(page="Browse", doc="L2 Platform Engineer")
+    assert at.success
+    path = fixture_root / "platform" / "L2-Platform-Engineer.md"
+    text = path.read_text().replace("- I share what I learn", "- I run the weekly demo.\n- I share what I learn")
+    path.write_text(text)
+    at.run()
+    assert_clean(at)
+    assert [s.value for s in at.success] == [
+        "Role files changed, so the index was updated (changed: platform/L2-Platform-Engineer.md)."
+    ]
+    assert "- I run the weekly demo." in main_texts(at, "markdown")[-2].splitlines()
+    at.run()
+    assert not at.success
+
+
+def test_errors_are_one_line_with_the_fix_never_a_traceback(app, tmp_path):
+    at = app(roles=tmp_path / "missing")
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        f"{tmp_path / 'missing'}: no such folder; give the folder of your role documents"
+    ]
+
+
+def test_hostile_role_text_is_shown_escaped(app, fixture_root):
+    (fixture_root / "platform" / "L3-Hostile.md").write_text(
+        "# L3: Hostile Engineer\n\n## Domain Expertise\n\n"
+        "- I write <script>alert('x')</script> and :red[red] and [click](javascript:alert(1)) and $x$.\n"
+    )
+    at = app(q="script red click", role="Hostile Engineer")
+    assert_clean(at)
+    [(markdown, source)] = cards(at)
+    assert source == "platform/L3-Hostile.md:5"
+    # the parser keeps no HTML tags; everything else reaches the page as literal text
+    raw = next(b.get("markdown")[0].value for b in at.main.children.values() if type(b).__name__ == "Block")
+    assert raw == (
+        ":blue-badge[Domain Expertise] :violet-badge[Expectation]  \n"
+        r"I write alert\(\'x\'\) and \::orange-background[**red**]\[:orange-background[**red**]\] and "
+        r"\[:orange-background[**click**]\]\(javascript\:alert\(1\)\) and \$x\$\."
+    )
+
+
+@pytest.mark.slow
+def test_search_with_the_real_model(app, real_embedder):
+    at = app(embedder=real_embedder, q="taught new people how to be on call", timeout=60)
+    assert_clean(at)
+    assert cards(at)[0] == (
+        ":blue-badge[Teaching and Mentoring] :violet-badge[Expectation]  \n"
+        "I mentor junior engineers through their first on-:orange-background[**call**] rotations.",
+        f"{L3_DOC}:27",
+    )
