@@ -373,7 +373,10 @@ def doctor_cmd(ladder: Ladder, as_json: bool) -> None:
             f"({health.seconds:.2f} s)"
         )
     if not health.ok:
-        raise StoreError(f"{health.location}: damaged: {health.problem}")
+        raise StoreError(
+            f"{health.location}: damaged: {health.problem}; run: ladder index --rebuild "
+            "(a damaged folder is moved aside, not deleted)"
+        )
 
 
 def _render_answer(answer: Answer) -> None:

@@ -26,6 +26,11 @@ CHECK_SECONDS = 60.0
 CHECK_SAMPLE = 200
 _TOKEN_ENV = "LADDER_CHECK_TOKEN"
 _CHILD = "import sys; from index.health import _child; _child(sys.argv[1])"
+#: Advice at the end of store errors, dropped from a verdict (the caller gives its own).
+_ADVICE = (
+    "; check it with: ladder doctor, or rebuild it with: ladder index --rebuild",
+    "; run: ladder index --rebuild",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +119,10 @@ def _child(raw: str) -> None:
     except IndexNotBuiltError:
         verdict = {"ok": True, "built": False}
     except LadderError as exc:
-        verdict = {"ok": False, "built": True, "problem": str(exc)}
+        problem = str(exc)
+        for advice in _ADVICE:
+            problem = problem.removesuffix(advice)
+        verdict = {"ok": False, "built": True, "problem": problem}
     print(json.dumps(verdict), flush=True)
 
 

@@ -284,13 +284,41 @@ class VectorStore:
         name = state["collection"]
         if self._live is None or self._live[0] != name:
             try:
-                self._live = (name, self._client.get_collection(name, embedding_function=None))
+                collection = self._client.get_collection(name, embedding_function=None)
             except Exception as exc:  # noqa: BLE001
                 raise StoreError(
                     f"{self.location}: live index {name} is missing or damaged ({exc}); "
                     "run: ladder index --rebuild"
                 ) from None
+            self._spot_check(collection, int(state.get("chunks", -1)))
+            self._live = (name, collection)
         return self._live[1]
+
+    def _spot_check(self, collection: Any, expected: int) -> None:
+        """Once per generation and process (a few ms): a damaged vector index answers wrongly
+        rather than failing, so check its size and that three stored vectors find themselves."""
+        with self._foreign_errors("opening the index"):
+            count = int(collection.count())
+            if expected >= 0 and count != expected:
+                raise StoreError(
+                    f"{self.location}: the live index holds {count} of its {expected} chunks; "
+                    "run: ladder index --rebuild"
+                )
+            offsets = sorted({0, count // 2, count - 1}) if count else []
+            vectors = [
+                collection.get(limit=1, offset=o, include=["embeddings"])["embeddings"][0] for o in offsets
+            ]
+            misses = 0
+            if vectors:
+                found = collection.query(
+                    query_embeddings=np.asarray(vectors, dtype=np.float32), n_results=1, include=["distances"]
+                )
+                misses = sum(1 for row in found["distances"] or [] if not row or row[0] > 1e-3)
+        if misses:
+            raise StoreError(
+                f"{self.location}: the vector index is damaged ({misses} of {len(offsets)} stored vectors "
+                "do not find themselves); check it with: ladder doctor, or rebuild it with: ladder index --rebuild"
+            )
 
     def query(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[Hit]:
         collection = self._collection()
