@@ -158,8 +158,7 @@ def ask(ladder: Ladder, question: str, *, generate: bool | None = None) -> Answe
         if composed.found:
             notes.append("the language model found no answer in the excerpts; this answer was composed from the "
                          "documents without it")
-            return replace(composed, notice="; ".join(notes))
-        return replace(composed, notice="; ".join(notes), generator="llm")
+        return replace(composed, notice="; ".join(notes))
     by_id = {c.id: c for c in chunks}
     return Answer(
         question=composed.question,
@@ -304,7 +303,8 @@ def _no_such_role(ladder: Ladder, corpus: Corpus, q: Question, mention: Mention)
 # -- intents -------------------------------------------------------------------------------------
 
 def _fit(ladder: Ladder, corpus: Corpus, q: Question) -> Answer:
-    match = _FIT_SUBJECT.search(q.text, _FIT.search(q.lower).start() if _FIT.search(q.lower) else 0)  # type: ignore
+    cue = _FIT.search(q.lower)
+    match = _FIT_SUBJECT.search(q.text, cue.start() if cue else 0)
     description = q.text[match.end():].strip(" ?.") if match else ""
     if len(description.split()) < 2:
         description = _FIT.sub(" ", q.text).strip(" ?.") or q.text
@@ -332,10 +332,10 @@ def _fit(ladder: Ladder, corpus: Corpus, q: Question) -> Answer:
     b.line(f"Best fit: {best.label} ({report.confidence}). {report.confidence_note}".strip())
     shown = 0
     for m in sorted(best.evidence, key=lambda m: -m.similarity):
-        chunk = corpus.by_id.get(m.chunk_id)
-        if chunk is None:
+        matched = corpus.by_id.get(m.chunk_id)
+        if matched is None:
             continue
-        b.say(f"- {_quote(report.statements[m.statement])} matches: {_bullet_text(chunk)}", chunk)
+        b.say(f"- {_quote(report.statements[m.statement])} matches: {_bullet_text(matched)}", matched)
         shown += 1
         if shown == 3:
             break

@@ -55,6 +55,7 @@ _INSTRUCTION = re.compile(
 )
 _CITATION = re.compile(r"\[([0-9a-f]{8,40}(?:\s*,\s*[0-9a-f]{8,40})*)\]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_TRAILING = re.compile(r"([.!?])((?:\s*\[[0-9a-f]{8,40}(?:\s*,\s*[0-9a-f]{8,40})*\])+)")
 #: Words a faithful paraphrase may add without the excerpt saying them.
 _FREE = frozenset(terms(
     "role level levels expected expect expectation expectations engineer engineers someone person people they "
@@ -171,12 +172,14 @@ def check_reply(text: str, chunks: Sequence[Chunk]) -> Reply:
     stripped = text.strip()
     if stripped.strip(" .\"'").upper() == NOT_FOUND:
         return Reply(stripped, (), True, not_found=True)
+    # "... manager. [id]" cites for the sentence before it: move such citations inside it
+    attached = _TRAILING.sub(lambda m: m.group(2) + m.group(1), stripped)
     cited: list[str] = []
-    for sentence in (s.strip() for s in _SENTENCE.split(stripped)):
+    for sentence in (s.strip() for s in _SENTENCE.split(attached)):
         if not sentence or not re.search(r"\w", sentence):
             continue
         ids = [i.strip() for group in _CITATION.findall(sentence) for i in group.split(",")]
-        claim = _CITATION.sub(" ", sentence)
+        claim = re.sub(r"\s+([.!?,;:])", r"\1", _CITATION.sub(" ", sentence)).strip()
         if not ids:
             if len(terms(claim)) >= 2:
                 return Reply(stripped, tuple(cited), False, f"a sentence cites nothing: {_short(claim)}")
@@ -207,4 +210,4 @@ def _support(claim: str, chunks: Sequence[Chunk]) -> float:
     words = [t for t in dict.fromkeys(terms(claim)) if t not in _FREE and t not in STOPWORDS]
     if not words:
         return 1.0
-    return sum(t[:5] in known for t in words) / len(words)
+    return sum(any(k.startswith(t[:5]) or t.startswith(k) for k in known) for t in words) / len(words)
