@@ -1,0 +1,394 @@
+"""Indexing with the real model and a real Chroma under tmp_path: full, incremental, exclusive, atomic.
+
+The model is loaded once per session (``real_embedder``); a session cache in front of it means
+the corpus is embedded once however many tests index it. What each run *asks* the model to
+embed is counted by ``Counting``, so "only the changed bullet was embedded" is asserted exactly.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import index.build
+from assistant import Ladder, Settings, build_ladder
+from index import Embedder, IndexBusyError, open_store
+from index.build import parse_folder
+from index.parse import parse_markdown
+
+from .conftest import CORPUS, REPO, MakeLadder
+from .fakes import HashingEmbedder
+
+PRINCIPAL = "Engineering/Software-Engineering/L5-Principal-Software-Engineer.md"
+ANALYST = "Security-Operations/Security-Analyst/L2-Security-Analyst.md"
+CORPUS_FILES = 18
+CORPUS_CHUNKS = 666
+
+
+class Cached:
+    """The real model with a memory: each distinct text is embedded once per session."""
+
+    def __init__(self, inner: Embedder):
+        self.inner = inner
+        self.name = inner.name
+        self.dimension = inner.dimension
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        todo = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if todo:
+            self._vectors.update(zip(todo, self.inner.embed_documents(todo), strict=True))
+        return np.stack([self._vectors[t] for t in texts]) if texts else np.zeros((0, self.dimension))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.inner.embed_query(text)
+
+
+class Counting:
+    """Records every text an index run asks to embed (optionally under another model name)."""
+
+    def __init__(self, inner: Embedder, name: str | None = None):
+        self.inner = inner
+        self.name = name or inner.name
+        self.dimension = inner.dimension
+        self.texts: list[str] = []
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        self.texts.extend(texts)
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.inner.embed_query(text)
+
+
+@pytest.fixture(scope="session")
+def model(real_embedder: Embedder) -> Cached:
+    return Cached(real_embedder)
+
+
+@pytest.fixture
+def people(tmp_path: Path) -> Path:
+    """A private copy of the shared corpus, which tests may edit (the original is never touched)."""
+    root = tmp_path / "people"
+    shutil.copytree(CORPUS, root)
+    return root
+
+
+def indexed(make_ladder: MakeLadder, root: Path, model: Cached) -> tuple[Ladder, Counting]:
+    counting = Counting(model)
+    ladder = make_ladder(root, counting)
+    report = ladder.index()
+    assert (report.published, report.chunks, len(report.added)) == (True, CORPUS_CHUNKS, CORPUS_FILES)
+    counting.texts.clear()
+    return ladder, counting
+
+
+# -- a full index -----------------------------------------------------------------------------
+
+
+def test_full_index_of_the_corpus(make_ladder: MakeLadder, model: Cached) -> None:
+    counting = Counting(model)
+    ladder = make_ladder(CORPUS, counting)
+    report = ladder.index()
+    docs, _ = parse_folder([CORPUS])
+    expected = [c.embed_text() for d in docs for c in d.chunks]
+    assert len(set(expected)) == CORPUS_CHUNKS
+    assert sorted(counting.texts) == sorted(expected)
+    assert (report.chunks, report.embedded, report.reused, report.skipped) == (CORPUS_CHUNKS, CORPUS_CHUNKS, 0, [])
+    assert (report.updated, report.unchanged, report.removed, report.rebuilt) == ([], [], [], "")
+    assert len(report.added) == CORPUS_FILES
+    status = ladder.status()
+    assert (status.built, status.model, status.files, status.chunks, status.stale) == (
+        True,
+        "all-MiniLM-L6-v2",
+        CORPUS_FILES,
+        CORPUS_CHUNKS,
+        False,
+    )
+    assert status.kinds == {"summary": 23, "attribute": 57, "expectation": 289, "example": 251, "overview": 46}
+    assert status.levels == {
+        "-": 46,
+        "L1": 54,
+        "L1.0": 5,
+        "L2": 86,
+        "L3": 166,
+        "L4": 155,
+        "L5": 107,
+        "L6": 47,
+    }
+
+
+def test_each_bullet_comes_back_first_for_its_own_text(make_ladder: MakeLadder, model: Cached) -> None:
+    ladder = make_ladder(CORPUS, model)
+    ladder.index()
+    chunks = sorted(ladder.chunks(), key=lambda c: c.id)
+    assert len(chunks) == CORPUS_CHUNKS
+    for chunk in chunks[::45]:  # 15 queries through the model's query path
+        hits = ladder.store.query(model.embed_query(chunk.embed_text()), 3)
+        assert hits[0].chunk == chunk
+        assert hits[0].similarity > 0.999
+        assert hits[1].similarity < hits[0].similarity
+    # Plain words a user might paste, without the role and dimension the index adds:
+    for words, path, line in [
+        ("I joined several calls with a customer who was at risk of churn.", PRINCIPAL, 120),
+        ("I was pulled into a complex deal negotiation.", PRINCIPAL, 121),
+        (
+            "I am a core member of our iSPORT team",
+            "Security-Operations/Management/L5-Senior-Security-Operations-Manager.md",
+            16,
+        ),
+    ]:
+        top = ladder.store.query(model.embed_query(words), 1)[0].chunk
+        assert (top.path, top.line) == (path, line)
+
+
+# -- incremental re-index ---------------------------------------------------------------------
+
+
+def test_editing_one_bullet_embeds_only_that_bullet(people: Path, make_ladder: MakeLadder, model: Cached) -> None:
+    ladder, counting = indexed(make_ladder, people, model)
+    before = {c.id: c for c in ladder.chunks()}
+    path = people / PRINCIPAL
+    old = "- I allow myself to be persuaded by great ideas."
+    new = "- I allow myself to be persuaded by great ideas, wherever they come from."
+    path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
+
+    report = ladder.index()
+    assert counting.texts == [
+        "L5 Principal Software Engineer - Teaching and Mentoring: "
+        "I allow myself to be persuaded by great ideas, wherever they come from."
+    ]
+    assert (report.updated, report.added, report.removed) == ([PRINCIPAL], [], [])
+    assert len(report.unchanged) == CORPUS_FILES - 1
+    assert (report.chunks, report.embedded, report.reused) == (CORPUS_CHUNKS, 1, CORPUS_CHUNKS - 1)
+    after = {c.id: c for c in ladder.chunks()}
+    assert set(before) - set(after) == {next(i for i, c in before.items() if c.text == old[2:])}
+    (added,) = set(after) - set(before)
+    assert (after[added].text, after[added].line, after[added].dimension) == (new[2:], 44, "Teaching and Mentoring")
+    hit = ladder.store.query(model.embed_query(after[added].embed_text()), 1)[0]
+    assert hit.chunk.id == added
+
+
+def test_a_new_file_and_a_removed_file(people: Path, make_ladder: MakeLadder, model: Cached) -> None:
+    ladder, counting = indexed(make_ladder, people, model)
+    (people / ANALYST).unlink()
+    extra = people / "Security-Operations" / "Security-Analyst" / "L5-Principal-Security-Analyst.md"
+    extra.write_text("# L5: Principal Security Analyst\n\n## Domain Expertise\n\n- I run the threat intel program.\n")
+
+    report = ladder.index()
+    assert counting.texts == ["L5 Principal Security Analyst - Domain Expertise: I run the threat intel program."]
+    added = "Security-Operations/Security-Analyst/L5-Principal-Security-Analyst.md"
+    assert (report.added, report.removed, report.updated) == ([added], [ANALYST], [])
+    assert report.chunks == CORPUS_CHUNKS - 29 + 1
+    paths = {c.path for c in ladder.chunks()}
+    assert ANALYST not in paths and added in paths
+    assert ladder.status().files == CORPUS_FILES
+
+
+def test_no_change_publishes_nothing(people: Path, make_ladder: MakeLadder, model: Cached) -> None:
+    ladder, counting = indexed(make_ladder, people, model)
+    state = ladder.store.state()
+    version = ladder.store.state_version()
+    os.utime(people / PRINCIPAL)  # a touch without a change is not a change
+
+    started = time.perf_counter()
+    report = ladder.index()
+    assert time.perf_counter() - started < 1.0
+    assert counting.texts == []
+    assert (report.published, report.embedded, report.chunks, report.reused) == (False, 0, CORPUS_CHUNKS, CORPUS_CHUNKS)
+    assert len(report.unchanged) == CORPUS_FILES
+    assert ladder.store.state() == state
+    assert ladder.store.state_version() == version
+
+
+def test_another_model_rebuilds_everything(people: Path, make_ladder: MakeLadder, model: Cached) -> None:
+    ladder, _ = indexed(make_ladder, people, model)
+    other = Counting(model, name="all-MiniLM-L6-v2-copy")
+    report = build_ladder(ladder.settings, embedder=other, store=ladder.store).index()
+    assert report.rebuilt == "model changed from all-MiniLM-L6-v2 to all-MiniLM-L6-v2-copy"
+    assert (report.embedded, report.reused, len(other.texts)) == (CORPUS_CHUNKS, 0, CORPUS_CHUNKS)
+    assert len(report.added) == CORPUS_FILES
+    assert ladder.store.state()["model"] == "all-MiniLM-L6-v2-copy"
+
+
+def test_a_new_parser_version_rebuilds_everything(
+    fixture_root: Path, make_ladder: MakeLadder, fake_embedder: HashingEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ladder = make_ladder(fixture_root, fake_embedder)
+    ladder.index()
+    monkeypatch.setattr(index.build, "PARSER_VERSION", "next")
+    report = ladder.index()
+    assert (report.rebuilt, report.published, len(report.added), report.unchanged) == (
+        "parser version changed",
+        True,
+        5,
+        [],
+    )
+    # Every file is parsed again; vectors of texts that did not change are still reused.
+    assert (report.chunks, report.embedded, report.reused) == (66, 0, 66)
+
+
+# -- one writer at a time ---------------------------------------------------------------------
+
+
+def test_a_second_writer_gets_a_clear_error(
+    fixture_root: Path, make_ladder: MakeLadder, fake_embedder: HashingEmbedder
+) -> None:
+    ladder = make_ladder(fixture_root, fake_embedder)
+    ladder.index()
+    state = ladder.store.state()
+    (fixture_root / "platform" / "L2-Platform-Engineer.md").write_text("# L2: Changed\n\n- A new bullet.\n")
+    other = build_ladder(ladder.settings, embedder=fake_embedder, store=open_store(ladder.settings.store))
+    busy = (
+        f"{ladder.settings.store}: another ladder index is writing (pid {os.getpid()}); "
+        "wait for it to finish, or pass --wait SECONDS"
+    )
+    with ladder.store.writer_lock():
+        with pytest.raises(IndexBusyError) as caught:
+            other.index()
+        assert str(caught.value) == busy
+        done = subprocess.run(
+            [sys.executable, "-m", "assistant", "--store", str(ladder.settings.store), "index", str(fixture_root)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=REPO,
+        )
+        assert (done.returncode, done.stdout, done.stderr) == (1, "", f"ladder: error: {busy}\n")
+    assert ladder.store.state() == state
+    assert other.index().updated == ["platform/L2-Platform-Engineer.md"]
+
+
+def test_a_second_writer_can_wait_its_turn(
+    fixture_root: Path, make_ladder: MakeLadder, fake_embedder: HashingEmbedder
+) -> None:
+    ladder = make_ladder(fixture_root, fake_embedder)
+    held = threading.Event()
+
+    def hold() -> None:
+        with ladder.store.writer_lock():
+            held.set()
+            time.sleep(1.0)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(5)
+    other = build_ladder(ladder.settings, embedder=fake_embedder, store=open_store(ladder.settings.store))
+    started = time.monotonic()
+    report = other.index(wait_seconds=30)
+    waited = time.monotonic() - started
+    holder.join()
+    assert report.published
+    assert 0.5 < waited < 30
+
+
+# -- kill -9 in the middle of a real ``ladder index`` -----------------------------------------
+
+
+_VOCABULARY = (
+    "alert audit backlog budget cache canary capacity change cluster coach contract cost customer dashboard "
+    "database debt delivery deploy design diagram discovery document estimate experiment feature feedback "
+    "forecast goal hiring incident interview latency library mentor metric migration milestone network "
+    "onboarding outage pager pairing patch pipeline plan platform policy postmortem priority process "
+    "prototype query queue release report request review risk roadmap rollback runbook schema scope "
+    "security service session sprint stakeholder standard strategy survey team test ticket timeline "
+    "training upgrade vendor workshop"
+).split()
+
+
+def _generate(root: Path, files: int, bullets: int) -> None:
+    """``files`` role documents of 1 summary and 3 x ``bullets`` expectations, all different."""
+    words = random.Random(7)
+    for f in range(files):
+        lines = [f"# L{f % 6 + 1}: Generated Role {f}", "", f"> I am generated role number {f}.", ""]
+        for d, dimension in enumerate(("Domain Expertise", "Teaching and Mentoring", "Delivery")):
+            lines += [f"## {dimension}", ""]
+            for b in range(bullets):
+                lines.append(f"- I improved {' '.join(words.sample(_VOCABULARY, 6))} ({f}-{d}-{b}).")
+            lines.append("")
+        (root / f"L{f % 6 + 1}-Generated-Role-{f}.md").write_text("\n".join(lines), "utf-8")
+
+
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def _segments(store: Path) -> set[str]:
+    """The vector segment folders Chroma keeps in a store, one per collection written to."""
+    return {p.name for p in store.iterdir() if p.is_dir() and _UUID.match(p.name)}
+
+
+def test_kill_9_mid_write_keeps_the_previous_index_and_the_next_run_completes(tmp_path: Path) -> None:
+    """A real ``ladder index`` process is killed while it writes its new generation.
+
+    The previous generation is built in-process with deterministic vectors recorded under the
+    default model's name, so the child reuses them and goes straight to writing 4,500 chunks
+    (the write, not the model, is what this test is about; the child still loads the model).
+    """
+    root = tmp_path / "generated"
+    root.mkdir()
+    _generate(root, files=30, bullets=50)
+    store_path = tmp_path / "store"
+    vectors = HashingEmbedder(dimension=384)
+    vectors.name = "all-MiniLM-L6-v2"
+    ladder = build_ladder(Settings(roles=(root,), store=store_path), embedder=vectors, store=open_store(store_path))
+    first = ladder.index()
+    assert (first.chunks, first.published) == (30 * (1 + 3 * 50), True)
+    live = ladder.store.state()
+    before = _segments(store_path)
+
+    gone = root / "L1-Generated-Role-0.md"
+    target = next(c for c in parse_markdown(gone.read_text("utf-8"), gone.name).chunks if c.line == 62)
+    gone.unlink()  # a change that needs no new embedding
+    child = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "--store", str(store_path), "index", str(root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while not _segments(store_path) - before:  # Chroma has started writing the new generation
+            if child.poll() is not None:
+                pytest.fail(f"ladder index finished before it could be killed: {child.communicate()}")
+            if time.monotonic() > deadline:
+                pytest.fail("ladder index did not start writing within 180 s")
+            time.sleep(0.01)
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.communicate(timeout=60)
+    assert child.returncode == -signal.SIGKILL
+
+    # The previous generation is still the one published, complete, and answering.
+    assert ladder.store.state() == live
+    status = ladder.status()
+    assert (status.chunks, status.files, status.removed) == (4530, 30, ["L1-Generated-Role-0.md"])
+    top = ladder.store.query(vectors.embed_query(target.embed_text()), 1)[0]
+    assert (top.chunk.id, top.chunk.dimension, top.similarity > 0.999) == (target.id, "Teaching and Mentoring", True)
+    orphans = [n for n in ladder.store._generation_names() if n != live["collection"]]
+    assert len(orphans) == 1  # the killed run's half-written generation
+
+    # The next run completes, publishes, and leaves no orphan behind.
+    report = ladder.index()
+    assert (report.published, report.removed, report.embedded, report.chunks) == (
+        True,
+        ["L1-Generated-Role-0.md"],
+        0,
+        4530 - 151,
+    )
+    state = ladder.store.state()
+    assert ladder.store._generation_names() == [state["collection"]]
+    assert ladder.store.count(state["collection"]) == 4530 - 151
