@@ -236,7 +236,7 @@ def search_cmd(ladder: Ladder, query: str, k: int, level: str, role: str, track:
     \b
     Example:
       ladder search "I ran the incident review after an outage" --level L3
-      printf 'mentoring\nthreat modeling\n' | ladder search --json -
+      printf 'mentoring\\nthreat modeling\\n' | ladder search --json -
     """
     filters = Filters(level=level, role=role, track=track, dimension=dimension, kind=kind)
     if query == "-":
