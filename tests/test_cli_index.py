@@ -1,0 +1,342 @@
+"""The ``ladder`` command for indexing and inspection: help, parse, status, index, exit codes.
+
+Commands run in-process through ``assistant.cli.main`` (the console script's entry point) with
+the store under tmp_path; the few that must be a real process (``python -m assistant``, the
+installed ``ladder`` script, what a command imports) run as subprocesses.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant import build_ladder
+from assistant.cli import cli, main
+from index import Chunk
+
+from .conftest import FIXTURE, REPO
+from .fakes import HashingEmbedder
+
+FIXTURE_KINDS = {"summary": 4, "attribute": 15, "expectation": 23, "example": 8, "overview": 16}
+FIXTURE_LEVELS = {"-": 16, "L2": 12, "L3": 21, "L4": 17}
+FIXTURE_FILES = [
+    "README.md",
+    "data/L3-Senior-Data-Engineer.md",
+    "platform/L2-Platform-Engineer.md",
+    "platform/L3-Senior-Platform-Engineer.md",
+    "platform/L4-Platform-Technical-Lead.md",
+]
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``LADDER_STORE`` under tmp_path; ``ladder`` commands use the fake embedder."""
+    path = tmp_path / "store"
+    monkeypatch.setenv("LADDER_STORE", str(path))
+    for name in ("LADDER_MODEL", "LADDER_ROLES", "LADDER_CHROMA_URL", "LADDER_CHROMA_DATABASE"):
+        monkeypatch.delenv(name, raising=False)
+    embedder = HashingEmbedder()
+    monkeypatch.setattr("assistant.cli.build_ladder", lambda settings: build_ladder(settings, embedder=embedder))
+    return path
+
+
+# -- help -------------------------------------------------------------------------------------
+
+
+def test_ladder_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["--help"], capsys)
+    assert (code, err) == (0, "")
+    assert out.startswith("Usage: ladder [OPTIONS] COMMAND [ARGS]...\n\n  Ladder: which level of your career framework")
+    commands = out.split("Commands:\n", 1)[1]
+    listed = [line.split()[0] for line in commands.splitlines() if line.startswith("  ")]
+    assert listed == sorted(cli.commands)
+    assert {"index", "parse", "status"} <= set(listed)
+    for option in ("--store PATH", "--model TEXT", "env LADDER_STORE", "env LADDER_MODEL", "--version"):
+        assert option in out
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_has_help_with_an_example_and_json(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run([command, "--help"], capsys)
+    assert (code, err) == (0, "")
+    assert out.startswith(f"Usage: ladder {command} [OPTIONS]")
+    summary = out.split("\n\n")[1].strip()
+    assert len(summary) > 20 and summary.endswith((".", ":")), summary
+    assert f"\n  Example:\n    ladder {command}" in out
+    assert "--json" in out
+
+
+def test_python_dash_m_and_the_console_script_agree() -> None:
+    module = subprocess.run(
+        [sys.executable, "-m", "assistant", "--help"], capture_output=True, text=True, timeout=60, cwd=REPO
+    )
+    script = subprocess.run(
+        [str(Path(sys.executable).parent / "ladder"), "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert (module.returncode, script.returncode) == (0, 0)
+    assert module.stdout == script.stdout
+    assert module.stdout.startswith("Usage: ladder [OPTIONS] COMMAND [ARGS]...")
+    version = subprocess.run(
+        [sys.executable, "-m", "assistant", "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert version.stdout == "ladder, version 0.1.0\n"
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["parse", "FIXTURE"], ["status", "--json"]])
+def test_inspection_commands_do_not_load_the_model(argv: list[str], tmp_path: Path) -> None:
+    argv = [str(FIXTURE) if a == "FIXTURE" else a for a in argv]
+    code = (
+        "import sys\n"
+        "from assistant.cli import main\n"
+        f"code = main({argv!r})\n"
+        "heavy = sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules)\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    env = {**os.environ, "LADDER_STORE": str(tmp_path / "store")}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[-1] == "HEAVY []"
+
+
+# -- parse ------------------------------------------------------------------------------------
+
+
+def test_parse_json_lines_carry_every_chunk_field(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["parse", str(FIXTURE), "--json"], capsys)
+    assert (code, err) == (0, "")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) == 66
+    fields = [f.name for f in dataclasses.fields(Chunk)]
+    assert all(list(row) == fields for row in rows)
+    assert rows[0] == {
+        "id": "dec5a5d1a0ab7d2f556d",
+        "text": "We build the internal platform other teams ship on. We have two tracks: Platform Engineers and "
+        "Data Engineers.",
+        "plain": "We build the internal platform other teams ship on. We have two tracks: Platform Engineers and "
+        "Data Engineers.",
+        "kind": "overview",
+        "level": "",
+        "level_num": -1.0,
+        "role": "Platform Roles",
+        "track": "Framework",
+        "dimension": "",
+        "path": "README.md",
+        "line": 3,
+        "key": "",
+        "context": "",
+        "title": "Platform Roles",
+    }
+    assert Chunk(**rows[10]).to_json() == rows[10]
+    assert sorted({row["path"] for row in rows}) == FIXTURE_FILES
+    assert not store.exists()  # parsing embeds and stores nothing
+
+
+def test_parse_summary_per_file(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["parse", str(FIXTURE)], capsys)
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "README.md: Platform Roles [Framework] - 16 overview",
+        "data/L3-Senior-Data-Engineer.md: L3 Senior Data Engineer [Data] - 1 summary, 3 attribute, 3 expectation",
+        "platform/L2-Platform-Engineer.md: L2 Platform Engineer [Platform] - "
+        "1 summary, 4 attribute, 5 expectation, 2 example",
+        "platform/L3-Senior-Platform-Engineer.md: L3 Senior Platform Engineer [Platform] - "
+        "1 summary, 4 attribute, 6 expectation, 3 example",
+        "platform/L4-Platform-Technical-Lead.md: L4 Platform Technical Lead [Platform] - "
+        "1 summary, 4 attribute, 9 expectation, 3 example",
+    ]
+
+
+def test_parse_of_several_folders_prefixes_paths(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["parse", str(FIXTURE / "platform"), str(FIXTURE / "data"), "--json"], capsys)
+    assert code == 0
+    assert sorted({json.loads(line)["path"] for line in out.splitlines()}) == [
+        "data/L3-Senior-Data-Engineer.md",
+        "platform/L2-Platform-Engineer.md",
+        "platform/L3-Senior-Platform-Engineer.md",
+        "platform/L4-Platform-Technical-Lead.md",
+    ]
+
+
+# -- index and status -------------------------------------------------------------------------
+
+
+def test_status_before_any_index(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["status", "--json"], capsys)
+    assert (code, err) == (0, "")
+    assert json.loads(out) == {
+        "store": str(store),
+        "model": "all-MiniLM-L6-v2",
+        "built": False,
+        "files": 0,
+        "chunks": 0,
+        "kinds": {},
+        "levels": {},
+        "roots": [],
+        "stale": False,
+        "changed": [],
+        "added": [],
+        "removed": [],
+        "built_at": 0.0,
+        "skipped": [],
+        "source": {},
+    }
+    code, out, _ = run(["status"], capsys)
+    assert out == f"store:  {store}\nmodel:  all-MiniLM-L6-v2\nindex:  not built yet; run: ladder index PATH\n"
+
+
+def test_store_and_model_options_override_the_environment(
+    store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LADDER_MODEL", "from-the-environment")
+    _, out, _ = run(["status", "--json"], capsys)
+    assert (json.loads(out)["store"], json.loads(out)["model"]) == (str(store), "from-the-environment")
+    other = tmp_path / "other-store"
+    _, out, _ = run(["--store", str(other), "--model", "from-the-option", "status", "--json"], capsys)
+    assert (json.loads(out)["store"], json.loads(out)["model"]) == (str(other), "from-the-option")
+
+
+def test_index_then_status(store: Path, fixture_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    started = time.time()
+    code, out, err = run(["index", str(fixture_root), "--json"], capsys)
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    assert report.pop("seconds") < 60
+    assert report == {
+        "added": FIXTURE_FILES,
+        "updated": [],
+        "unchanged": [],
+        "removed": [],
+        "skipped": [],
+        "chunks": 66,
+        "embedded": 66,
+        "reused": 0,
+        "rebuilt": "",
+        "published": True,
+    }
+    code, out, err = run(["status", "--json"], capsys)
+    assert (code, err) == (0, "")
+    status = json.loads(out)
+    assert started <= status.pop("built_at") <= time.time()
+    assert status == {
+        "store": str(store),
+        "model": "test-hashing",
+        "built": True,
+        "files": 5,
+        "chunks": 66,
+        "kinds": FIXTURE_KINDS,
+        "levels": FIXTURE_LEVELS,
+        "roots": [str(fixture_root.resolve())],
+        "stale": False,
+        "changed": [],
+        "added": [],
+        "removed": [],
+        "skipped": [],
+        "source": {},
+    }
+    code, out, _ = run(["status"], capsys)
+    lines = out.splitlines()
+    assert lines[:3] == [f"store:  {store}", "model:  test-hashing", f"roots:  {fixture_root.resolve()}"]
+    assert lines[3].startswith("index:  5 files, 66 chunks, built 20")
+    assert lines[4:] == [
+        "kinds:  attribute 15, example 8, expectation 23, overview 16, summary 4",
+        "levels: - 16, L2 12, L3 21, L4 17",
+        "fresh:  no indexed file changed on disk since",
+    ]
+
+
+def test_status_notices_changed_new_and_removed_files(
+    store: Path, fixture_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["index", str(fixture_root)], capsys)[0] == 0
+    (fixture_root / "platform" / "L2-Platform-Engineer.md").write_text("# L2: Platform Engineer\n\n- Changed.\n")
+    (fixture_root / "data" / "L3-Senior-Data-Engineer.md").unlink()
+    (fixture_root / "data" / "L4-Data-Lead.md").write_text("# L4: Data Lead\n\n- I lead the data team.\n")
+    _, out, _ = run(["status", "--json"], capsys)
+    status = json.loads(out)
+    assert (status["stale"], status["changed"], status["added"], status["removed"]) == (
+        True,
+        ["platform/L2-Platform-Engineer.md"],
+        ["data/L4-Data-Lead.md"],
+        ["data/L3-Senior-Data-Engineer.md"],
+    )
+    _, out, _ = run(["status"], capsys)
+    assert out.splitlines()[-4:] == [
+        "changed: platform/L2-Platform-Engineer.md",
+        "new: data/L4-Data-Lead.md",
+        "removed: data/L3-Senior-Data-Engineer.md",
+        "The index is out of date; run: ladder index",
+    ]
+    code, out, _ = run(["index", str(fixture_root)], capsys)
+    assert code == 0
+    assert "1 added, 1 updated, 3 unchanged, 1 removed, 0 warnings; embedded 2, reused 47." in out
+    _, out, _ = run(["status", "--json"], capsys)
+    assert (json.loads(out)["stale"], json.loads(out)["chunks"]) == (False, 66 - 12 + 1 - 7 + 1)
+
+
+def test_index_text_output_and_the_no_change_run(
+    store: Path, fixture_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(["index", str(fixture_root)], capsys)
+    assert (code, err) == (0, "")
+    assert out.startswith("Indexed 66 chunks in ")
+    assert out.endswith(" s: 5 added, 0 updated, 0 unchanged, 0 removed, 0 warnings; embedded 66, reused 0.\n")
+    code, out, err = run(["index", str(fixture_root)], capsys)
+    assert (code, err) == (0, "")
+    assert out.startswith("Index is up to date: 5 files, 66 chunks (")
+
+
+def test_index_without_a_path_uses_ladder_roles(
+    store: Path, fixture_root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LADDER_ROLES", str(fixture_root / "platform"))
+    code, out, _ = run(["index", "--json"], capsys)
+    assert code == 0
+    assert json.loads(out)["added"] == [
+        "L2-Platform-Engineer.md",
+        "L3-Senior-Platform-Engineer.md",
+        "L4-Platform-Technical-Lead.md",
+    ]
+
+
+# -- exit codes -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["no-such-command"], "Error: No such command 'no-such-command'."),
+        (["parse"], "Error: Missing argument 'PATHS...'."),
+        (["index", "--wait", "soon"], "Error: Invalid value for '--wait': 'soon' is not a valid float."),
+        (["status", "--verbose"], "Error: No such option '--verbose'."),
+    ],
+)
+def test_usage_errors_exit_2(argv: list[str], message: str, store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(argv, capsys)
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1] == message
+
+
+def test_domain_errors_exit_1(store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "missing"
+    for argv in (["index", str(missing)], ["parse", str(missing)]):
+        code, out, err = run(argv, capsys)
+        assert (code, out) == (1, "")
+        assert err == f"ladder: error: {missing}: no such folder; give the folder of your role documents\n"
