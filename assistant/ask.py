@@ -26,7 +26,7 @@ from index import ATTRIBUTE_LABELS, Chunk, QueryError
 from .answers import Answer, Candidate, Citation, cite, label_of
 from .compare import attribute_value, compare_roles
 from .corpus import Corpus, RoleDocument
-from .resolve import Mention, Question, merge, parse_question, resolve
+from .resolve import RANK_WORDS, Mention, Question, merge, parse_question, resolve
 from .text import dedupe_key, stem, terms
 
 if TYPE_CHECKING:
@@ -43,6 +43,8 @@ MAX_LISTED = 4
 ROLE_PREVIEW = 3
 MAX_HITS = 8
 NEAREST = 3
+#: A word found in more than this share of the role bullets is too common to answer a lookup alone.
+GENERIC_SHARE = 0.1
 
 _FIT = re.compile(
     r"\b(?:which|what)\s+(?:level|role|grade|job|position)s?\b[^?.]*?\b(?:fits?|suits?|match(?:es)?|for\s+"
@@ -57,11 +59,12 @@ _FIT_SUBJECT = re.compile(
 _DIFFERENCE = re.compile(
     r"\bdiffer\w*|\bcompar\w*|\bversus\b|\bvs\b|\bcontrast\w*|\bwhat\s+changes\b|\bchanges?\s+(?:from|between)\b"
     r"|\bwhat's\s+new\b|\bwhat\s+is\s+new\b|\badded\b|\bdropped\b|\bstep\s+up\b|\bmove\s+up\b|\bgo(?:ing)?\s+from\b"
-    r"|\bget(?:ting)?\s+from\b|\bpromot\w*|\bnext\s+level\b|\bfrom\s+l\d+(?:\.\d+)?\s+to\b|\bgap\s+between\b"
+    r"|\b(?:get|move|grow|progress)(?:s|ing)?\s+from\b|\bpromot\w*|\bnext\s+level\b|\bfrom\s+l\d+(?:\.\d+)?\s+to\b"
+    r"|\bgap\s+between\b"
 )
 _NEXT_LEVEL = re.compile(r"\bnext\s+level\b|\blevel\s+up\b|\bpromot\w*|\bstep\s+up\b|\bmove\s+up\b")
 _DEFINITION = re.compile(
-    r"\bmean(?:s|ing)?\b|\bdefin\w*|\bstand\s+for\b|\bwhat\s+(?:is|are)\b|\bwhat's\b|\bwho\s+are\b"
+    r"\bmean(?:s|ing|t)?\b|\bdefin\w*|\bstand\s+for\b|\bwhat\s+(?:is|are)\b|\bwhat's\b|\bwho\s+are\b"
     r"|\bwhat\s+(?:do|does)\s+(?:an?\s+|the\s+)?[\w\s]+?\s+do\b|\bexplain\b"
 )
 _VERB_LEAD = {"who", "i", "they", "he", "she", "someone", "that", "and", "also"}
@@ -478,13 +481,29 @@ def _define_terms(corpus: Corpus, q: Question, mentions: list[Mention]) -> Answe
     return b.build(q, found=True, intent="definition")
 
 
+def _resolve_side(corpus: Corpus, mention: Mention, other: Mention | None) -> tuple[RoleDocument, ...]:
+    """One side of a comparison; a level alone ("L3 and L4 security engineers") borrows the other
+    side's role words when the documents at its level have them."""
+    if not mention.words and other is not None and other.words:
+        borrowed = tuple(w for w in other.words if w not in RANK_WORDS)
+        docs = resolve(replace(mention, words=borrowed), corpus) if borrowed else ()
+        if docs:
+            return docs
+    return resolve(mention, corpus)
+
+
 def _difference(ladder: Ladder, corpus: Corpus, q: Question, mentions: list[Mention]) -> Answer:
+    leveled = [m for m in mentions if m.level]
+    named = [w for m in mentions if not m.level for w in m.words]
+    if len(leveled) == 2 and named and not any(m.words for m in leveled):
+        # "between L2 and L3 for software engineers": the role named once goes with both levels
+        mentions = [replace(m, words=tuple(dict.fromkeys(named))) for m in leveled]
     first = mentions[0]
     second = mentions[1] if len(mentions) > 1 else None
-    # "an L3 security engineer vs L4": a side that fits several documents keeps those of the other's track
-    docs_a = resolve(first, corpus)
-    docs_b = resolve(second, corpus) if second else ()
+    docs_a = _resolve_side(corpus, first, second)
+    docs_b = _resolve_side(corpus, second, first) if second else ()
     if second is not None:
+        # a side that still fits several documents keeps those of the other side's track
         if len(docs_b) == 1 and len(docs_a) > 1:
             docs_a = resolve(first, corpus, prefer_track=docs_b[0].track)
         elif len(docs_a) == 1 and len(docs_b) > 1:
@@ -588,6 +607,8 @@ def _lookup(ladder: Ladder, corpus: Corpus, q: Question, mentions: list[Mention]
         c for c, t in zip(corpus.chunks, all_terms, strict=True) if wanted <= t and _in_scope(c, paths, dims, q.kinds)
     ]
     asked = " ".join(q.unexplained)
+    if hits and _generic(corpus, wanted):
+        return _not_covered(ladder, corpus, q, scope_paths=paths)
     if not hits:
         if paths or dims:
             wider = [c for c, t in zip(corpus.chunks, all_terms, strict=True) if wanted <= t and c.level]
@@ -603,6 +624,16 @@ def _lookup(ladder: Ladder, corpus: Corpus, q: Question, mentions: list[Mention]
     b.line(f'Where the documents mention "{asked}":')
     _list_grouped(b, corpus, hits)
     return b.build(q, found=True, intent="lookup")
+
+
+def _generic(corpus: Corpus, wanted: set[str]) -> bool:
+    """True when every word asked about is in more than ``GENERIC_SHARE`` of the role bullets: finding
+    them ("team", "work") answers nothing."""
+    all_terms = _chunk_terms(corpus)
+    role = [t for c, t in zip(corpus.chunks, all_terms, strict=True) if c.level]
+    if not role:
+        return False
+    return all(sum(w in t for t in role) > GENERIC_SHARE * len(role) for w in wanted)
 
 
 def _list_grouped(b: _Builder, corpus: Corpus, chunks: list[Chunk]) -> None:

@@ -91,7 +91,7 @@ _ATTRIBUTE_WORDS = {
     "planning_horizon": frozenset("plan planning plans think thinking ahead far time horizon horizons long".split()),
     "impact_radius": frozenset("impact impacts radius people affected affect affects impacted wide scope".split()),
     "evaluation": frozenset("evaluate evaluates evaluated evaluation evaluating performance review reviews assess "
-                            "assesses judge judges rates rate appraise appraises".split()),
+                            "assesses judge judges rates rate appraise appraises accountable accountability".split()),
     "autonomy": frozenset("autonomy autonomous supervision supervised supervise direction needed responsibility "
                           "independent independently independence oversight guidance help alone".split()),
 }
@@ -118,7 +118,8 @@ FILLER = frozenset(
     between new added dropped from next up step move go going grow become promoted promotion progress
     define definition stand mean meaning word term terms cover covers covered mention mentions mentioned
     include includes included talk talks about relate related which who whom whose where when how much many
-    there here any all every each either neither both other others same""".split()
+    there here any all every each either neither both other others same deal handle meant deliver contribute
+    achieve demonstrate bring provide offer perform help responsible involve involves involved entail""".split()
 )
 
 
