@@ -353,6 +353,52 @@ def browse_page(ladder, corpus, warm) -> None:  # noqa: ANN001
         )
 
 
+# -- Ask --------------------------------------------------------------------------------------
+
+ASK_EXAMPLES = (
+    "What does impact radius mean?",
+    "Who evaluates a technical lead?",
+    "How does L3 differ from L4 in teaching and mentoring?",
+)
+
+
+def ask_page(ladder, corpus, warm) -> None:  # noqa: ANN001
+    question = st.text_input(
+        "Ask a question about the framework", key="ask", bind="query-params",
+        placeholder="e.g. who evaluates a technical lead?", icon=":material/question_answer:",
+        help="Answers are composed from the role documents; every line cites its file and line.",
+    )
+    if not (question or "").strip():
+        st.markdown(
+            "Ask about a level's attributes, what a role is expected to do in a dimension, how two levels "
+            "differ, or what a term means. Try one of these:"
+        )
+        cols = st.columns(len(ASK_EXAMPLES))
+        for col, example in zip(cols, ASK_EXAMPLES, strict=True):
+            col.button(example, on_click=goto, args=("Ask",), kwargs={"ask": example}, width="stretch")
+        return
+    warm.join()
+    answer = ladder.ask(question)
+    if answer.notice:
+        st.info(render.escape(answer.notice))
+    with st.container(border=True):
+        st.markdown("  \n".join(render.escape(line) for line in answer.answer.splitlines()))
+    names = {path: label for label, path in views.document_labels(corpus).items()}
+    offered = [c for c in answer.candidates if c.path in names]
+    if offered:
+        st.caption("Read one of them:")
+        for c in offered:
+            st.button(render.escape(names[c.path]), key=f"ask_{c.path}", on_click=goto, args=("Browse",),
+                      kwargs={"doc": names[c.path]})
+    if answer.citations:
+        with st.expander(f"Sources ({len(answer.citations)})"):
+            st.markdown("\n".join(
+                f"- {render.escape(c.text)}  \n  :gray[{render.escape(f'{c.level} {c.role}'.strip())} · "
+                f"{render.escape(c.path)}:{c.line}]"
+                for c in answer.citations
+            ))
+
+
 # -- the page frame ---------------------------------------------------------------------------
 
 PAGE_FUNCTIONS = {"Search": search_page, "Fit": fit_page, "Compare": compare_page, "Browse": browse_page}
@@ -362,13 +408,15 @@ PAGE_HELP = {
     "Compare": "what changes between two levels",
     "Browse": "read every role document",
 }
+PAGE_FUNCTIONS["Ask"] = ask_page
+PAGE_HELP["Ask"] = "questions about the framework, answered from its documents with citations"
 
 
 def main() -> None:
     st.title(":material/stairs: Ladder")
     st.caption("Which level of the career framework fits your work?")
     page = st.segmented_control(
-        "Page", views.PAGES, key="page", bind="query-params", default="Search", required=True,
+        "Page", list(PAGE_FUNCTIONS), key="page", bind="query-params", default="Search", required=True,
         label_visibility="collapsed",
     )
     page = page if page in PAGE_FUNCTIONS else "Search"

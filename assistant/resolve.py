@@ -6,7 +6,7 @@ is a run of adjacent level or role words ("an L3 senior security engineer"); ``r
 into the role documents it can mean, best first:
 
 1. documents at the level (``L1`` includes ``L1.0``) whose role and track words contain every
-   role word mentioned;
+   role word mentioned (with a level and no such document: those sharing the most of the words);
 2. a document whose role name is exactly the words mentioned wins ("security engineer" is the
    role called Security Engineer, not Senior Security Engineer);
 3. otherwise documents whose names add no seniority word the question did not say are preferred
@@ -266,7 +266,14 @@ def resolve(
         docs = [d for d in docs if _level_matches(d, mention.level)]
     wanted = set(mention.words)
     if wanted:
+        at_level = docs
         docs = [d for d in docs if wanted <= lex.doc_words[d.path]]
+        if not docs and mention.level:
+            # "L4 platform engineer" when the L4 of the Platform track is a Technical Lead: the documents
+            # at that level sharing the most of the (non-seniority) words named
+            shared = {d.path: len((wanted - RANK_WORDS) & lex.doc_words[d.path]) for d in at_level}
+            most = max(shared.values(), default=0)
+            docs = [d for d in at_level if most and shared[d.path] == most]
     if prefer_track and any(d.track == prefer_track for d in docs):
         docs = [d for d in docs if d.track == prefer_track]
     if dimension and any(dimension in d.dimensions for d in docs):

@@ -201,6 +201,8 @@ def test_difference_to_the_next_level_and_borrowed_role_words(ladder: Ladder) ->
     assert nxt.answer == borrowed.answer
     assert nxt.answer.splitlines()[0] == (
         "L4 Platform Technical Lead compared with L3 Senior Platform Engineer in Teaching and Mentoring:")
+    both = ladder.ask("how do L3 and L4 platform engineers differ in teaching and mentoring?")
+    assert both.answer == nxt.answer
     top = ladder.ask("what's the next level for the platform technical lead?")
     assert (top.found, top.answer) == (
         False, "L4 Platform Technical Lead is the highest level of its track (Platform) in the documents.")
@@ -272,6 +274,11 @@ def test_lookup_in_a_role_that_does_not_say_it(ladder: Ladder) -> None:
         "- L3 Senior Platform Engineer: I lead incident response for platform outages and write blameless "
         "postmortems. [L3 Senior Platform Engineer | Domain Expertise | platform/L3-Senior-Platform-Engineer.md:14]"
     )
+
+
+def test_lookup_of_a_common_word_answers_nothing(ladder: Ladder) -> None:
+    a = ladder.ask("Which roles mention the team?")
+    assert (a.intent, a.found, a.answer.splitlines()[0]) == ("not-covered", False, "The documents don't answer this.")
 
 
 def test_not_covered_says_so_and_shows_the_nearest_bullets(real_ladder: Ladder) -> None:

@@ -110,6 +110,9 @@ def test_mention_keeps_the_words_as_written(corpus: Corpus) -> None:
 
 def test_track_preference_and_dimension_filter() -> None:
     corpus = corpus_of(FIXTURE)
+    assert labels("L4 platform engineer", corpus) == [["L4 Platform Technical Lead"]]
+    assert labels("L4 data engineer", corpus) == [[]]
+    assert labels("L4 senior engineer", corpus) == [[]]
     l3 = parse_question("L3", corpus).mentions[0]
     assert [d.label for d in resolve(l3, corpus)] == ["L3 Senior Data Engineer", "L3 Senior Platform Engineer"]
     assert [d.label for d in resolve(l3, corpus, prefer_track="Platform")] == ["L3 Senior Platform Engineer"]
