@@ -48,7 +48,7 @@ def prepare_index(ladder, warm) -> None:  # noqa: ANN001
     notice = views.refresh_index(ladder, progress=progress, waiting=waiting, before_build=warm.join)
     bar.empty()
     if notice:
-        st.success(notice, icon=":material/check_circle:")
+        st.success(render.escape(notice), icon=":material/check_circle:")
 
 
 # -- Search -----------------------------------------------------------------------------------
@@ -235,8 +235,9 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
         names = {path: label for label, path in views.document_labels(corpus).items()}
         if best.path in names and nxt.path in names:
             st.button(
-                f"Compare {best.label} with {nxt.label}", icon=":material/compare_arrows:",
-                on_click=goto, args=("Compare",), kwargs={"a": names[best.path], "b": names[nxt.path]},
+                f"Compare {render.escape(best.label)} with {render.escape(nxt.label)}",
+                icon=":material/compare_arrows:", on_click=goto, args=("Compare",),
+                kwargs={"a": names[best.path], "b": names[nxt.path]},
             )
     st.download_button(
         "Download this result as Markdown", render.fit_markdown(report), file_name="ladder-fit.md",
@@ -269,9 +270,12 @@ def compare_page(ladder, corpus, warm) -> None:  # noqa: ANN001
     st.caption(render.escape(views.comparison_counts(comparison)))
     if comparison.attributes:
         st.markdown("#### Attributes")
+        # st.table renders every cell as Markdown: escape them all
         table = pd.DataFrame(
-            [[row.a.text if row.a else "–", row.b.text if row.b else "–"] for row in comparison.attributes],
-            index=[row.label for row in comparison.attributes], columns=[a, b],
+            [[render.escape(row.a.text) if row.a else "–", render.escape(row.b.text) if row.b else "–"]
+             for row in comparison.attributes],
+            index=[render.escape(row.label) for row in comparison.attributes],
+            columns=[render.escape(a), render.escape(b)],
         )
         st.table(table)
     for diff in comparison.dimensions:
@@ -348,7 +352,7 @@ def browse_page(ladder, corpus, warm) -> None:  # noqa: ANN001
     names = {path: label for label, path in labels.items()}
     if higher and higher[0].path in names:
         st.button(
-            f"Compare with {higher[0].label}", icon=":material/compare_arrows:", on_click=goto,
+            f"Compare with {render.escape(higher[0].label)}", icon=":material/compare_arrows:", on_click=goto,
             args=("Compare",), kwargs={"a": choice, "b": names[higher[0].path]},
         )
 
@@ -429,7 +433,7 @@ def main() -> None:
         status = ladder.status()
     except Exception as exc:  # noqa: BLE001 - shown as one line; the traceback goes to the log
         log.warning("page %s failed", page, exc_info=not isinstance(exc, LadderError))
-        st.error(views.error_text(exc), icon=":material/error:")
+        st.error(render.escape(views.error_text(exc)), icon=":material/error:")
         return
     with st.sidebar.expander("About this index"):
         built = datetime.fromtimestamp(status.built_at).strftime("%Y-%m-%d %H:%M") if status.built_at else "–"

@@ -74,7 +74,7 @@ def assert_clean(at: AppTest) -> None:
 def test_first_start_builds_the_index_then_shows_what_to_try(app):
     at = app()
     assert_clean(at)
-    assert re.fullmatch(r"Built the search index: 5 files, 66 statements, in \d+\.\d s\.", at.success[0].value)
+    assert re.fullmatch(r"Built the search index: 5 files, 66 statements, in \d+\.\d s\.", plain(at.success[0].value))
     assert at.text_input(key="q").value == ""
     assert [b.label for b in at.main.get("button")] == list(views.EXAMPLE_QUERIES)
     assert [s.label for s in at.sidebar.get("selectbox")] == ["Level", "Track", "Role", "Dimension", "Kind"]
@@ -256,7 +256,7 @@ def test_fit_evidence_for_another_level(app):
 def test_fit_compare_button_opens_compare_on_best_and_next_level(app):
     at = app(page="Fit", text=views.EXAMPLE_SELF_REVIEW)
     [button] = [b for b in at.main.get("button") if b.label.startswith("Compare ")]
-    assert button.label == "Compare L3 Senior Platform Engineer with L4 Platform Technical Lead"
+    assert plain(button.label) == "Compare L3 Senior Platform Engineer with L4 Platform Technical Lead"
     button.click().run()
     assert_clean(at)
     assert at.main.get("button_group")[0].value == "Compare"
@@ -277,7 +277,8 @@ def test_compare_opens_on_adjacent_levels_with_attributes_and_differences(app):
     assert plain(at.main.get("caption")[2].value) == (
         "7 only in L2 Platform Engineer, 9 only in L3 Senior Platform Engineer, 0 reworded, 0 shared"
     )
-    assert at.table[0].value.to_dict("index") == {
+    table = at.table[0].value
+    assert {plain(r): {plain(c): plain(v) for c, v in row.items()} for r, row in table.to_dict("index").items()} == {
         "Planning horizon": {"L2 Platform Engineer": "Current and next sprint.",
                              "L3 Senior Platform Engineer": "Current and next quarter."},
         "Impact radius": {"L2 Platform Engineer": "Self plus some teammates.",
@@ -387,7 +388,7 @@ def test_a_changed_role_file_is_reindexed_with_a_notice(app, fixture_root):
     path.write_text(text)
     at.run()
     assert_clean(at)
-    assert [s.value for s in at.success] == [
+    assert [plain(s.value) for s in at.success] == [
         "Role files changed, so the index was updated (changed: platform/L2-Platform-Engineer.md)."
     ]
     assert "- I run the weekly demo." in main_texts(at, "markdown")[-2].splitlines()
@@ -398,7 +399,7 @@ def test_a_changed_role_file_is_reindexed_with_a_notice(app, fixture_root):
 def test_errors_are_one_line_with_the_fix_never_a_traceback(app, tmp_path):
     at = app(roles=tmp_path / "missing")
     assert not at.exception
-    assert [e.value for e in at.error] == [
+    assert [plain(e.value) for e in at.error] == [
         f"{tmp_path / 'missing'}: no such folder; give the folder of your role documents"
     ]
 

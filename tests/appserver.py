@@ -1,0 +1,104 @@
+"""Run the Streamlit app as a real server and drive Debian's Chromium with Playwright.
+
+Shared by tests/test_browser.py and benchmarks/app.py. Chromium comes from the system package
+(``apt-get install -y chromium``); ``playwright install`` is never needed or run.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+APP = REPO / "streamlit_app.py"
+CHROMIUM = Path("/usr/bin/chromium")
+#: Headless, no sandbox (containers), and no lookups of outside hosts.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class AppServer:
+    """A ``streamlit run streamlit_app.py`` child process on 127.0.0.1."""
+
+    def __init__(self, roles: Path, store: Path, log: Path, env: dict[str, str] | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        environment = {
+            **os.environ,
+            "LADDER_ROLES": str(roles),
+            "LADDER_STORE": str(store),
+            "PYTHONUNBUFFERED": "1",
+            **(env or {}),
+        }
+        command = [
+            sys.executable, "-m", "streamlit", "run", str(APP),
+            "--server.address", "127.0.0.1", "--server.port", str(self.port), "--server.headless", "true",
+            "--browser.gatherUsageStats", "false",
+        ]
+        self._log_file = log.open("wb")
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            command, cwd=REPO, env=environment, stdout=self._log_file, stderr=subprocess.STDOUT
+        )
+
+    def wait_healthy(self, timeout: float = 60) -> float:
+        """Seconds until ``/_stcore/health`` answers (the script itself runs on first visit)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.process.returncode}:\n{self.log.read_text()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as response:
+                    if response.status == 200:
+                        return time.perf_counter() - self.started
+            except OSError:
+                time.sleep(0.1)
+        raise TimeoutError(f"streamlit did not answer on {self.url} in {timeout} s:\n{self.log.read_text()}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+        self._log_file.close()
+
+
+@contextmanager
+def app_server(roles: Path, store: Path, log: Path, env: dict[str, str] | None = None) -> Iterator[AppServer]:
+    server = AppServer(roles, store, log, env)
+    try:
+        server.wait_healthy()
+        yield server
+    finally:
+        server.stop()
+
+
+def launch_chromium(playwright: Any) -> Any:
+    """Debian's Chromium through Playwright (no downloaded browser)."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

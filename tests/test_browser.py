@@ -1,0 +1,220 @@
+"""The app in a real browser: ``streamlit run`` on 127.0.0.1 with the real model, driven by
+Debian's Chromium through Playwright. Screenshots of every page go to test-artifacts/.
+
+The framework is the fixture framework plus tests/fixtures/hostile (a role file full of
+``<script>``, ``onerror=``, ``javascript:`` links and Streamlit markup), which must render inert.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from assistant import views
+
+from .appserver import CHROMIUM, REPO, app_server, launch_chromium
+from .conftest import FIXTURE
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason=f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run browser tests",
+    ),
+]
+
+ARTIFACTS = REPO / "test-artifacts"
+HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
+HOSTILE_LABEL = "L3 Hostile <script>alert('title')</script> Engineer"
+TIMEOUT_MS = 60_000
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("browser")
+    roles = root / "framework"
+    shutil.copytree(FIXTURE, roles)
+    shutil.copytree(HOSTILE, roles / "hostile")
+    with app_server(roles, root / "store", root / "streamlit.log") as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = launch_chromium(p)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh page; every dialog it opens is recorded (and dismissed) in ``page.dialogs``."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1600}, accept_downloads=True)
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    tab.dialogs = []
+    tab.on("dialog", lambda d: (tab.dialogs.append(d.message), d.dismiss()))
+    yield tab
+    context.close()
+    assert tab.dialogs == [], "no page may open a dialog"
+
+
+def open_page(page, server, query: str = "") -> None:
+    page.goto(f"{server.url}/{query}")
+    page.get_by_test_id("stButtonGroup").first.wait_for()
+
+
+def lines(locator) -> list[str]:
+    return [line for line in locator.inner_text().splitlines() if line.strip()]
+
+
+def main_text(page) -> str:
+    return page.get_by_test_id("stMain").inner_text()
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(300)  # let charts and tables paint
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def url_params(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def test_search_type_a_description_and_read_the_cards(page, server):
+    open_page(page, server)
+    box = page.get_by_label("Describe your work or a topic", exact=True)
+    box.fill("taught new people how to be on call")
+    box.press("Enter")
+    cards = page.get_by_test_id("stMain").get_by_test_id("stLayoutWrapper")  # bordered containers
+    first = cards.first
+    first.get_by_text("I mentor junior engineers through their first on-call rotations.").wait_for()
+    assert lines(first) == [
+        "Teaching and Mentoring Expectation",
+        "I mentor junior engineers through their first on-call rotations.",
+        "platform/L3-Senior-Platform-Engineer.md:27",
+    ]
+    assert first.locator("strong").all_inner_texts() == ["call"]  # the matched word, highlighted
+    assert page.get_by_role("heading", level=3).all_inner_texts()[:3] == [
+        "L3 Senior Platform Engineer", "L2 Platform Engineer", "L4 Platform Technical Lead",
+    ]
+    assert url_params(page)["q"] == ["taught new people how to be on call"]
+    # a link to what you see: the same URL in a new tab shows the same results
+    again = page.context.new_page()
+    again.goto(page.url)
+    again.get_by_text("I mentor junior engineers through their first on-call rotations.").first.wait_for(
+        timeout=TIMEOUT_MS
+    )
+    again.close()
+    screenshot(page, "search")
+
+
+def test_fit_paste_a_self_review_and_download_the_result(page, server):
+    open_page(page, server, "?page=Fit")
+    page.get_by_label("Your self-review (one thing you did per line works best)", exact=True).fill(
+        views.EXAMPLE_SELF_REVIEW
+    )
+    page.get_by_role("button", name="Find my level").click()
+    page.get_by_text("Best fit: L3 Senior Platform Engineer").wait_for()
+    text = main_text(page)
+    assert "A clear fit: one level stands out." in text
+    assert "You wrote: I lead incident response for our platform outages and write the postmortems." in text
+    assert "The next level up is L4 Platform Technical Lead." in text
+    assert "I drive cost reduction across all cloud accounts." in text
+    page.get_by_test_id("stVegaLiteChart").wait_for()  # the ranked levels
+    page.get_by_test_id("stDataFrame").wait_for()  # the coverage grid
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download this result as Markdown").click()
+    assert download.value.suggested_filename == "ladder-fit.md"
+    markdown = Path(download.value.path()).read_text("utf-8")
+    assert markdown.startswith(
+        "# Level fit\n\n**Best fit: L3 Senior Platform Engineer** (Platform track)\n\n"
+        "Confidence: A clear fit: one level stands out."
+    )
+    assert "## What to grow into: L4 Platform Technical Lead" in markdown
+    screenshot(page, "fit")
+
+
+def test_compare_two_levels(page, server):
+    open_page(page, server, "?page=Compare")
+    page.get_by_text("Only in L3 Senior Platform Engineer").first.wait_for()
+    choose_from, choose_to = page.get_by_role("combobox", name="From"), page.get_by_role("combobox", name="To")
+    assert [choose_from.input_value(), choose_to.input_value()] == [
+        "L2 Platform Engineer", "L3 Senior Platform Engineer",
+    ]
+    choose_to.click()
+    page.get_by_role("option", name="L4 Platform Technical Lead").click()
+    page.get_by_text("Only in L4 Platform Technical Lead").first.wait_for()
+    assert url_params(page)["b"] == ["L4 Platform Technical Lead"]
+    text = main_text(page)
+    table = lines(page.get_by_test_id("stTable"))
+    assert table[table.index("Planning horizon"):][:3] == [
+        "Planning horizon", "Current and next sprint.", "6-12 months.",
+    ]
+    assert "I set the platform roadmap for the next year and align it with product priorities." in text
+    screenshot(page, "compare")
+
+
+def test_browse_a_role_from_the_table_of_contents(page, server):
+    open_page(page, server, "?page=Browse")
+    page.get_by_role("heading", name="Platform Roles").wait_for()
+    page.get_by_test_id("stSidebar").get_by_role("button", name="L4 Platform Technical Lead").click()
+    page.get_by_role("heading", name="L4: Platform Technical Lead").wait_for()
+    assert url_params(page)["doc"] == ["L4 Platform Technical Lead"]
+    text = main_text(page)
+    assert "Planning horizon\t6-12 months." in text
+    assert "Within the wider organisation:\nI represent the platform team in architecture reviews." in text
+    screenshot(page, "browse")
+
+
+def assert_inert(page) -> None:
+    main = page.get_by_test_id("stMain")
+    for selector in ("script", "iframe", "img", "[onerror]", "[onload]", "[onmouseover]",
+                     "a[href^='javascript:' i]", "a[href^='data:' i]"):
+        assert main.locator(selector).count() == 0, selector
+    assert page.evaluate("window.__pwned") is None
+    assert [a.get_attribute("href") for a in main.locator("a[href^='http']").all()] in (
+        [], ["https://example.com/docs"],
+    )
+
+
+def test_a_hostile_role_file_renders_inert(page, server):
+    open_page(page, server, "?page=Browse&doc=" + re.sub(" ", "+", HOSTILE_LABEL))
+    page.get_by_text("plainly").wait_for()
+    page.get_by_text("Examples").click()
+    page.get_by_text("into a review").wait_for()
+    page.wait_for_timeout(500)  # time for any injected handler to fire
+    text = main_text(page)
+    for literal in (
+        "L3: Hostile <script>alert('title')</script> Engineer",
+        "Domain <b Onmouseover=alert('dim')>Expertise",
+        "I write <script>alert('bullet')</script> and <script>window.__pwned=1;alert('entity')</script> safely.",
+        "I click [here](javascript:alert('link')) and <a href=\"javascript:alert('a')\">there</a>",
+        "I say :red[red] and :smile: and $x^2$ and <script>alert('code')</script> plainly.",
+        "Peers <iframe srcdoc=\"<script>parent.__pwned=1;alert('iframe')</script>\"></iframe>.",
+        "I once pasted <svg onload=alert('svg')> and <svg onload=\"window.__pwned=1;alert('svg2')\"> into a review.",
+    ):
+        assert literal in text, literal
+    assert_inert(page)
+    screenshot(page, "hostile-browse")
+
+    open_page(page, server, "?q=pasted+svg+onload+script+alert&role=" + re.sub(" ", "+", HOSTILE_LABEL[3:]))
+    page.get_by_text("into a review").first.wait_for()
+    assert_inert(page)
+    assert page.get_by_role("combobox", name="Role").input_value() == HOSTILE_LABEL[3:]
+
+    open_page(page, server, "?page=Compare&a=" + re.sub(" ", "+", HOSTILE_LABEL))  # b: L3 Senior Platform Engineer
+    page.get_by_text("Only in L3 Senior Platform Engineer").first.wait_for()
+    page.get_by_test_id("stTable").get_by_text(
+        "Peers <iframe srcdoc=\"<script>parent.__pwned=1;alert('iframe')</script>\"></iframe>.", exact=True
+    ).wait_for()
+    assert_inert(page)
+    screenshot(page, "hostile-compare")
