@@ -16,6 +16,7 @@ rewrite the answer from the same chunks (``assistant.llm``); its citations are c
 from __future__ import annotations
 
 import re
+import threading
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -571,14 +572,16 @@ def _difference(ladder: Ladder, corpus: Corpus, q: Question, mentions: list[Ment
 # -- lookup and not covered ----------------------------------------------------------------------
 
 _TERMS: weakref.WeakKeyDictionary[Corpus, list[frozenset[str]]] = weakref.WeakKeyDictionary()
+_TERMS_LOCK = threading.Lock()
 
 
 def _chunk_terms(corpus: Corpus) -> list[frozenset[str]]:
-    cached = _TERMS.get(corpus)
-    if cached is None:
-        cached = [frozenset(terms(f"{c.context} {c.plain}")) for c in corpus.chunks]
-        _TERMS[corpus] = cached
-    return cached
+    with _TERMS_LOCK:
+        cached = _TERMS.get(corpus)
+        if cached is None:
+            cached = [frozenset(terms(f"{c.context} {c.plain}")) for c in corpus.chunks]
+            _TERMS[corpus] = cached
+        return cached
 
 
 def _scope(corpus: Corpus, q: Question, mentions: list[Mention]) -> tuple[list[RoleDocument], list[str]]:

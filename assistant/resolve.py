@@ -19,6 +19,7 @@ More than one document left means the mention is ambiguous: the caller asks back
 from __future__ import annotations
 
 import re
+import threading
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -164,15 +165,17 @@ class Lexicon:
 
 
 _LEXICONS: weakref.WeakKeyDictionary[Corpus, Lexicon] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
 
 
 def lexicon(corpus: Corpus) -> Lexicon:
-    """The lexicon of ``corpus`` (cached while the corpus lives)."""
-    lex = _LEXICONS.get(corpus)
-    if lex is None:
-        lex = _build_lexicon(corpus)
-        _LEXICONS[corpus] = lex
-    return lex
+    """The lexicon of ``corpus`` (cached while the corpus lives; the app asks from many threads)."""
+    with _LOCK:
+        lex = _LEXICONS.get(corpus)
+        if lex is None:
+            lex = _build_lexicon(corpus)
+            _LEXICONS[corpus] = lex
+        return lex
 
 
 def _stems(text: str) -> list[str]:

@@ -433,3 +433,13 @@ def test_cli_empty_question_exits_2(cli_store: Path) -> None:
     from assistant.cli import main
 
     assert main(["--store", str(cli_store), "ask", "  "]) == 2
+
+
+def test_answers_are_the_same_from_many_threads(ladder: Ladder) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    questions = ["who evaluates an L3?", "what does impact radius mean?", "which roles mention the team wiki?",
+                 "how does L3 differ from L4 in teaching and mentoring?"] * 4
+    expected = [ladder.ask(q).to_json() for q in questions]
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(lambda q: ladder.ask(q).to_json(), questions)) == expected
