@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -198,13 +199,24 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("damage", list(DAMAGE))
-def test_damaged_store_is_reported_and_rebuild_recovers(damage: str, tmp_path: Path) -> None:
-    root = tmp_path / "big"
+@pytest.fixture(scope="module")
+def big_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, int]:
+    """(framework, a healthy store of it, chunks): built once; tests damage copies of the store."""
+    home = tmp_path_factory.mktemp("big")
+    root, store = home / "big", home / "store"
     chunks = _big_framework(root)
-    store = tmp_path / "store"
-    assert _index_json(_ladder(["index", str(root), "--json"], store, tmp_path))["chunks"] == chunks
+    assert _index_json(_ladder(["index", str(root), "--json"], store, home))["chunks"] == chunks
     assert _vector_folders(store) and all(any(f.iterdir()) for f in _vector_folders(store))
+    return root, store, chunks
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_damaged_store_is_reported_and_rebuild_recovers(
+    damage: str, big_store: tuple[Path, Path, int], tmp_path: Path
+) -> None:
+    root, healthy, chunks = big_store
+    store = tmp_path / "store"
+    shutil.copytree(healthy, store)
     DAMAGE[damage](store)
     damaged_files = sorted(p.relative_to(store) for p in store.rglob("*"))
 
@@ -226,20 +238,18 @@ def test_damaged_store_is_reported_and_rebuild_recovers(damage: str, tmp_path: P
     assert rebuilt["rebuilt"].endswith(f"; it was moved to {aside[0]}")
     kept = {p.relative_to(aside[0]) for p in aside[0].rglob("*")}
     assert kept >= set(damaged_files)  # kept, not deleted (opening it may have added empty files)
-    healthy = json.loads(_ladder(["doctor", "--json"], store, tmp_path).stdout)
-    assert (healthy["ok"], healthy["chunks"], healthy["sampled"], healthy["misses"]) == (True, chunks, 200, 0)
     assert _probe(store, "L3 Engineer - Delivery: I migrate the queues of area 3-49.")["top"] == (
         "I migrate the queues of area 3-49."
     )
 
 
-def test_a_search_on_a_damaged_vector_index_fails_with_one_clear_line(tmp_path: Path) -> None:
+def test_a_search_on_a_damaged_vector_index_fails_with_one_clear_line(
+    big_store: tuple[Path, Path, int], tmp_path: Path
+) -> None:
     """Without the spot check a process makes when it first opens a generation, this store
     answered every query with the same wrong bullet and no error."""
-    root = tmp_path / "big"
-    _big_framework(root)
     store = tmp_path / "store"
-    _index_json(_ladder(["index", str(root), "--json"], store, tmp_path))
+    shutil.copytree(big_store[1], store)
     DAMAGE["vector-files-deleted"](store)
 
     probe = _probe(store, "I migrate the queues")
