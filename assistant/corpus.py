@@ -7,8 +7,8 @@ import os
 import pickle
 import tempfile
 from collections import defaultdict
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
