@@ -15,11 +15,11 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlparse
 
 import numpy as np
@@ -32,6 +32,7 @@ _STATE_COLLECTION = "ladder_state"
 _STATE_FILE = "ladder-state.json"
 _LOCK_FILE = "ladder-write.lock"
 _ADD_BATCH = 2000
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +148,7 @@ class VectorStore:
         self._state = state
         self.location = location
         self._lock_path = lock_path
-        self._live: tuple[str, Any] | None = None
+        self._live: tuple[str, Any, int] | None = None
         self._read_cache: tuple[str, float, dict[str, Any] | None] | None = None
         self._secret = secret  # the server token: redacted from every message, never stored
 
@@ -280,7 +281,11 @@ class VectorStore:
 
     # -- reading ---------------------------------------------------------------------------
     def _collection(self) -> Any:
-        state = self.require_state()
+        return self._open(self.require_state())[0]
+
+    def _open(self, state: dict[str, Any]) -> tuple[Any, int]:
+        """The collection of ``state``'s generation and its size, fetched once per generation
+        (a generation is never modified, so its size is read once, not on every query)."""
         name = state["collection"]
         if self._live is None or self._live[0] != name:
             try:
@@ -290,11 +295,32 @@ class VectorStore:
                     f"{self.location}: live index {name} is missing or damaged ({exc}); "
                     "run: ladder index --rebuild"
                 ) from None
-            self._spot_check(collection, int(state.get("chunks", -1)))
-            self._live = (name, collection)
-        return self._live[1]
+            count = self._spot_check(collection, int(state.get("chunks", -1)))
+            self._live = (name, collection, count)
+        return self._live[1], self._live[2]
 
-    def _spot_check(self, collection: Any, expected: int) -> None:
+    def _on_live(self, doing: str, call: Callable[[Any, int], _T]) -> _T:
+        """``call(collection, size)`` on the live generation.
+
+        Another process may publish a new generation and drop this one between our reading the
+        state and querying (a server's state is re-read at most once a second): when the call
+        fails and the published state has moved on, it runs once more on the new generation.
+        """
+        state = self.require_state()
+        try:
+            collection, count = self._open(state)
+            with self._foreign_errors(doing):
+                return call(collection, count)
+        except Exception:
+            self._read_cache = None  # look at the published state now
+            fresh = self.require_state()
+            if fresh["collection"] == state["collection"]:
+                raise
+        collection, count = self._open(fresh)
+        with self._foreign_errors(doing):
+            return call(collection, count)
+
+    def _spot_check(self, collection: Any, expected: int) -> int:
         """Once per generation and process (a few ms): a damaged vector index answers wrongly
         rather than failing, so check its size and that three stored vectors find themselves."""
         with self._foreign_errors("opening the index"):
@@ -319,17 +345,15 @@ class VectorStore:
                 f"{self.location}: the vector index is damaged ({misses} of {len(offsets)} stored vectors "
                 "do not find themselves); check it with: ladder doctor, or rebuild it with: ladder index --rebuild"
             )
+        return count
 
     def query(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[Hit]:
-        collection = self._collection()
-        with self._foreign_errors("searching the index"):
-            k = max(1, min(k, collection.count()))
-            result = collection.query(
-                query_embeddings=[vector.tolist()],
-                n_results=k,
-                where=where or None,
-                include=["documents", "metadatas", "distances"],
-            )
+        result = self._on_live("searching the index", lambda collection, count: collection.query(
+            query_embeddings=[vector.tolist()],
+            n_results=max(1, min(k, count)),
+            where=where or None,
+            include=["documents", "metadatas", "distances"],
+        ))
         return [
             Hit(Chunk.from_metadata(i, doc or "", meta or {}), 1.0 - float(dist))
             for i, doc, meta, dist in zip(
@@ -351,11 +375,12 @@ class VectorStore:
         """
         if len(vectors) == 0:
             return []
-        collection = self._collection()
-        k = max(1, min(k, collection.count()))
-        result = collection.query(
-            query_embeddings=[v.tolist() for v in vectors], n_results=k, where=where or None, include=["distances"]
-        )
+        result = self._on_live("searching the index", lambda collection, count: collection.query(
+            query_embeddings=[v.tolist() for v in vectors],
+            n_results=max(1, min(k, count)),
+            where=where or None,
+            include=["distances"],
+        ))
         return [
             [(i, 1.0 - float(d)) for i, d in zip(ids, dists, strict=False)]
             for ids, dists in zip(result["ids"], result["distances"], strict=False)  # type: ignore[arg-type]
@@ -367,14 +392,12 @@ class VectorStore:
         """One vector query per row of ``vectors``, in a single call."""
         if len(vectors) == 0:
             return []
-        collection = self._collection()
-        k = max(1, min(k, collection.count()))
-        result = collection.query(
+        result = self._on_live("searching the index", lambda collection, count: collection.query(
             query_embeddings=[v.tolist() for v in vectors],
-            n_results=k,
+            n_results=max(1, min(k, count)),
             where=where or None,
             include=["documents", "metadatas", "distances"],
-        )
+        ))
         out = []
         for row in range(len(vectors)):
             out.append(
@@ -395,7 +418,7 @@ class VectorStore:
         """Stored embeddings of the live generation for ``ids``."""
         if not ids:
             return {}
-        got = self._collection().get(ids=ids, include=["embeddings"])
+        got = self._on_live("reading the index", lambda collection, _: collection.get(ids=ids, include=["embeddings"]))
         return {
             i: np.asarray(v, dtype=np.float32)
             for i, v in zip(got["ids"], got["embeddings"], strict=False)  # type: ignore[arg-type]
