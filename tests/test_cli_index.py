@@ -340,3 +340,25 @@ def test_domain_errors_exit_1(store: Path, tmp_path: Path, capsys: pytest.Captur
         code, out, err = run(argv, capsys)
         assert (code, out) == (1, "")
         assert err == f"ladder: error: {missing}: no such folder; give the folder of your role documents\n"
+
+
+def test_progress_bar_draws_on_a_terminal_only(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.cli import _Progress
+
+    bar = _Progress(enabled=True)
+    clock = iter([100.0, 100.05, 100.06, 100.07])
+    with monkeypatch.context() as patched:
+        patched.setattr(time, "monotonic", lambda: next(clock))
+        bar("embedding", 0, 4)
+        bar("embedding", 1, 4)  # within 0.1 s of the last draw: skipped
+        bar("embedding", 4, 4)  # the end is always drawn, with a newline
+        bar("writing", 2, 4)
+    assert capsys.readouterr().err == (
+        "\rembedding  [------------------------------] 0/4"
+        "\rembedding  [##############################] 4/4\n"
+        "\rwriting    [###############---------------] 2/4"
+    )
+    _Progress(enabled=False)("embedding", 1, 4)
+    assert capsys.readouterr().err == ""
