@@ -36,7 +36,7 @@ from index.health import StoreHealth, check_store, recover_store
 from .answers import Answer
 from .ask import ask as _ask
 from .config import Settings
-from .corpus import Corpus
+from .corpus import Corpus, load_cached, save_cached
 from .fit import clean_fit_text
 from .fit import fit as _fit
 from .results import Filters, FitReport, SearchResponse
@@ -154,6 +154,8 @@ class Ladder:
             progress=progress,
             extra_state=extra_state,
         )
+        if report.published:
+            self.corpus()  # build and cache the lexical index now, not on the first search
         return replace(report, rebuilt=recovered) if recovered else report
 
     def index_git(
@@ -241,7 +243,7 @@ class Ladder:
 
     def ensure_index(self, progress: Progress | None = None) -> IndexReport | None:
         """Build the index of the configured roles when there is none (and auto-index is on)."""
-        if self.store.state():
+        if self.store.current_state():
             return None
         if not self.settings.auto_index:
             raise IndexNotBuiltError(
@@ -269,9 +271,22 @@ class Ladder:
         self.ensure_index()
         state = self.check_model()
         with self._lock:
-            if self._corpus is None or self._corpus.generation != state["collection"]:
-                self._corpus = Corpus(self.store.all_chunks(), state["collection"])
+            generation = state["collection"]
+            if self._corpus is None or self._corpus.generation != generation:
+                cached = load_cached(self._corpus_cache_dir(), generation)
+                if cached is None:
+                    cached = Corpus(self.store.all_chunks(), generation)
+                    save_cached(self._corpus_cache_dir(), cached)
+                self._corpus = cached
             return self._corpus
+
+    def _corpus_cache_dir(self) -> Path:
+        """Local stores keep the corpus cache inside the store; servers in the user cache."""
+        if self.settings.chroma_url:
+            where = f"{self.settings.chroma_url}|{self.settings.chroma_database}"
+            key = hashlib.sha1(where.encode()).hexdigest()[:12]
+            return self.settings.cache / "corpus" / key
+        return self.settings.store / "corpus-cache"
 
     def search(
         self, query: str, *, k: int = 10, filters: Filters | None = None, mode: str = "hybrid"
