@@ -25,9 +25,9 @@ st.set_page_config(page_title="Ladder – find your level", page_icon="🪜", la
 
 
 @st.cache_resource(show_spinner=False)
-def get_ladder():  # noqa: ANN201 - a (Ladder, warm-up thread) pair, created once per process
+def get_ladder():  # noqa: ANN201 - a (Ladder, Warmup) pair, created once per process
     ladder = views.open_ladder()
-    return ladder, views.start_warmup(ladder)
+    return ladder, views.Warmup(ladder)
 
 
 def goto(page: str, **values: str) -> None:
@@ -444,6 +444,7 @@ def main() -> None:
             )
         )
         st.caption(f"Page computed in {1000 * (time.perf_counter() - _started):.0f} ms.")
+    warm.start()  # the page is out: now load the model for the first search
 
 
 main()

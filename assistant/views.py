@@ -42,7 +42,7 @@ __all__ = [
     "filters_from",
     "group_results",
     "open_ladder",
-    "start_warmup",
+    "Warmup",
     "overview_markdown",
     "refresh_index",
     "result_markdown",
@@ -78,21 +78,36 @@ KIND_LABELS = {
 # -- the one Ladder and the index behind it ---------------------------------------------------
 
 
+#: torch threads for the app unless settings say otherwise: with one thread a query embedding
+#: stayed ~15-35 ms on 2 busy cores; with torch's default (one per core) it took 190-420 ms.
+APP_TORCH_THREADS = 1
+
+
 def open_ladder(embedder: Embedder | None = None) -> Ladder:
     """The app's Ladder: settings from the environment (``LADDER_ROLES``, ``LADDER_STORE``,
     ``LADDER_MODEL``), like the CLI. Tests pass their own ``embedder`` here."""
-    return build_ladder(Settings.from_env(), embedder=embedder)
+    settings = Settings.from_env()
+    if not settings.torch_threads:
+        settings = settings.with_(torch_threads=APP_TORCH_THREADS)
+    return build_ladder(settings, embedder=embedder)
 
 
-def start_warmup(ladder: Ladder) -> threading.Thread:
-    """Load the model in the background, so the page shows before the model is ready.
+class Warmup:
+    """Loads the model in a background thread, so the first page need not wait for it.
 
-    ``join()`` the thread before the first use of the model: loading it twice at once
-    would cost twice the time. A load failure is left for that first use to report.
+    The app calls ``start()`` once a page is shown (loading torch competes with the first page
+    for the CPU and the GIL) and ``join()`` before any use of the model, which starts the load
+    if nothing did yet: two loads at once would cost twice the time. A load failure is left for
+    that first use to report.
     """
 
-    def load() -> None:
-        embedder = ladder.embedder
+    def __init__(self, ladder: Ladder):
+        self._ladder = ladder
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def _load(self) -> None:
+        embedder = self._ladder.embedder
         if getattr(embedder, "loaded", True):
             return
         try:
@@ -100,9 +115,16 @@ def start_warmup(ladder: Ladder) -> threading.Thread:
         except Exception:  # noqa: BLE001 - the first real use raises it again, with its message
             pass
 
-    thread = threading.Thread(target=load, name="ladder-model-warmup", daemon=True)
-    thread.start()
-    return thread
+    def start(self) -> None:
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._load, name="ladder-model-warmup", daemon=True)
+                self._thread.start()
+
+    def join(self) -> None:
+        self.start()
+        assert self._thread is not None
+        self._thread.join()
 
 
 # -- index freshness --------------------------------------------------------------------------

@@ -6,7 +6,9 @@ Shared by tests/test_browser.py and benchmarks/app.py. Chromium comes from the s
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -31,6 +33,15 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
+
+
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM when the process that started us dies (Linux), so a killed
+    test run leaves no server behind."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def free_port() -> int:
@@ -61,7 +72,8 @@ class AppServer:
         self._log_file = log.open("wb")
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            command, cwd=REPO, env=environment, stdout=self._log_file, stderr=subprocess.STDOUT
+            command, cwd=REPO, env=environment, stdout=self._log_file, stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
         )
 
     def wait_healthy(self, timeout: float = 60) -> float:
@@ -82,7 +94,7 @@ class AppServer:
         if self.process.poll() is None:
             self.process.terminate()
             try:
-                self.process.wait(10)
+                self.process.wait(5)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(10)

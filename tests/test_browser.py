@@ -124,6 +124,7 @@ def test_fit_paste_a_self_review_and_download_the_result(page, server):
     )
     page.get_by_role("button", name="Find my level").click()
     page.get_by_text("Best fit: L3 Senior Platform Engineer").wait_for()
+    page.get_by_role("button", name="Download this result as Markdown").wait_for()  # the last element
     text = main_text(page)
     assert "A clear fit: one level stands out." in text
     assert "You wrote: I lead incident response for our platform outages and write the postmortems." in text
@@ -152,7 +153,8 @@ def test_compare_two_levels(page, server):
     ]
     choose_to.click()
     page.get_by_role("option", name="L4 Platform Technical Lead").click()
-    page.get_by_text("Only in L4 Platform Technical Lead").first.wait_for()
+    page.get_by_text("Only in L4 Platform Technical Lead").last.wait_for()
+    page.get_by_text("I coached a senior engineer until they could run the platform roadmap").wait_for()
     assert url_params(page)["b"] == ["L4 Platform Technical Lead"]
     text = main_text(page)
     table = lines(page.get_by_test_id("stTable"))
@@ -168,6 +170,7 @@ def test_browse_a_role_from_the_table_of_contents(page, server):
     page.get_by_role("heading", name="Platform Roles").wait_for()
     page.get_by_test_id("stSidebar").get_by_role("button", name="L4 Platform Technical Lead").click()
     page.get_by_role("heading", name="L4: Platform Technical Lead").wait_for()
+    page.get_by_text("Examples").last.wait_for()
     assert url_params(page)["doc"] == ["L4 Platform Technical Lead"]
     text = main_text(page)
     assert "Planning horizon\t6-12 months." in text

@@ -109,7 +109,11 @@ def test_open_ladder_reads_the_environment(monkeypatch, tmp_path):
     assert ladder.settings.roles == (FIXTURE,)
     assert ladder.settings.store == tmp_path / "s"
     assert ladder.embedder is fake
-    assert not views.start_warmup(ladder).join(5)  # nothing to load: the thread ends at once
+    assert ladder.settings.torch_threads == 1
+    warm = views.Warmup(ladder)
+    warm.join()  # nothing to load: starts and ends at once
+    warm.start()  # once only
+    assert warm._thread is not None and not warm._thread.is_alive()
 
 
 # -- search -----------------------------------------------------------------------------------

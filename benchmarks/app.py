@@ -1,0 +1,156 @@
+"""The Streamlit app, measured with a real browser: cold start and warm search interactions.
+
+    .venv/bin/python benchmarks/app.py [--corpus PATH] [--queries N]
+
+Starts ``streamlit run streamlit_app.py`` on 127.0.0.1 (a fresh store under a temporary folder)
+and drives Debian's Chromium with Playwright (tests/appserver.py):
+
+- **first start**: process start -> first usable page (the index is built, model load included,
+  with the progress bar) -> first search results;
+- **restart**: a new process over the built index -> first page -> first search results
+  (the model loads in the background while the page shows);
+- **warm**: N searches typed into the box. *server* is the script run as the app measures it
+  (the "Page computed in" line of the sidebar); *round trip* is the browser's view: Enter pressed
+  -> the script finished and the page updated (Streamlit's ``data-test-script-state``).
+
+Goals (issue 6): first page under 10 s cold on 2 cores, warm search under 100 ms server side.
+Prints a table and writes ``benchmarks/results/app.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from harness import DEFAULT_CORPUS, RESULTS, code_version, percentile, table, write_json  # noqa: E402
+
+from tests.appserver import CHROMIUM, AppServer, launch_chromium  # noqa: E402
+
+QUERIES = (
+    "I mentor junior engineers through their first on-call rotations",
+    "leading incident response and writing postmortems",
+    "planning work for the next quarter",
+    "influencing decisions across several teams",
+    "threat modelling a new service",
+    "reviewing code and explaining my suggestions",
+    "setting technical direction for a year ahead",
+    "automating security processes",
+    "coaching senior engineers into leads",
+    "talking to customers about product gaps",
+)
+_WATCH = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  window.__runs = [];
+  new MutationObserver(() => window.__runs.push([performance.now(), app.dataset.testScriptState]))
+    .observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+_STATE = "document.querySelector('[data-testid=stApp]').dataset.testScriptState"
+# The end of the first script run after t0 (a run already going at t0 takes the rerun over).
+_DONE_AFTER = """([t0, wasRunning]) => {
+  const runs = window.__runs.filter(r => r[0] > t0);
+  const started = wasRunning ? 0 : runs.findIndex(r => r[1] === 'running');
+  const done = started < 0 ? -1 : runs.slice(started).findIndex(r => r[1] === 'notRunning');
+  return done < 0 ? null : runs[started + done][0];
+}"""
+
+
+def _page_ready(page: Any, timeout_ms: int) -> None:
+    page.get_by_label("Describe your work or a topic", exact=True).wait_for(timeout=timeout_ms)
+    page.wait_for_function(f"{_STATE} === 'notRunning'", timeout=timeout_ms)
+
+
+def _search(page: Any, query: str, timeout_ms: int = 120_000) -> tuple[float, float]:
+    """Type ``query``; (browser round trip, server script time) in seconds."""
+    box = page.get_by_label("Describe your work or a topic", exact=True)
+    box.fill(query)
+    t0, state = page.evaluate(f"[performance.now(), {_STATE}]")
+    box.press("Enter")
+    handle = page.wait_for_function(_DONE_AFTER, arg=[t0, state == "running"], timeout=timeout_ms, polling=5)
+    round_trip = (handle.json_value() - t0) / 1000
+    page.get_by_text("matching statements").first.wait_for(timeout=timeout_ms)
+    caption = page.get_by_test_id("stSidebar").get_by_text(re.compile(r"^Page computed in \d+ ms\.$"))
+    server = int(re.findall(r"\d+", caption.text_content() or "")[0]) / 1000
+    return round_trip, server
+
+
+def _start(page: Any, server: AppServer) -> dict[str, float]:
+    healthy = server.wait_healthy(timeout=120)
+    page.goto(server.url)
+    _page_ready(page, 300_000)
+    first_page = time.perf_counter() - server.started
+    page.evaluate(_WATCH)
+    _search(page, QUERIES[0])
+    first_results = time.perf_counter() - server.started
+    return {"health": healthy, "first_page": first_page, "first_results": first_results}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="framework folder to serve")
+    parser.add_argument("--queries", type=int, default=30, help="warm searches to time")
+    args = parser.parse_args()
+    if not CHROMIUM.exists():
+        raise SystemExit(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    if not args.corpus.is_dir():
+        raise SystemExit(f"corpus {args.corpus} is not a folder; pass --corpus PATH")
+    from playwright.sync_api import sync_playwright
+
+    results: dict[str, Any] = {"corpus": str(args.corpus), "cpus": os.cpu_count(), "load_before": os.getloadavg()}
+    with tempfile.TemporaryDirectory(prefix="ladder-app-bench-") as tmp, sync_playwright() as p:
+        browser = launch_chromium(p)
+        store = Path(tmp) / "store"
+        runs: dict[str, dict[str, float]] = {}
+        for name in ("first start", "restart"):
+            page = browser.new_page(viewport={"width": 1400, "height": 1200})
+            server = AppServer(args.corpus, store, Path(tmp) / f"{name}.log")
+            try:
+                runs[name] = _start(page, server)
+                if name == "restart":
+                    trips, servers = [], []
+                    for i in range(args.queries):
+                        trip, spent = _search(page, QUERIES[(i + 1) % len(QUERIES)])  # never twice in a row
+                        trips.append(trip)
+                        servers.append(spent)
+            finally:
+                page.close()
+                server.stop()
+        browser.close()
+    results["cold"] = runs
+    results["warm"] = {
+        "queries": args.queries,
+        "server_p50": percentile(servers, 50),
+        "server_p95": percentile(servers, 95),
+        "round_trip_p50": percentile(trips, 50),
+        "round_trip_p95": percentile(trips, 95),
+    }
+    results["load_after"] = os.getloadavg()
+    results["code"] = code_version()
+    print(table(
+        ["start", "health s", "first page s", "first results s"],
+        [[name, r["health"], r["first_page"], r["first_results"]] for name, r in runs.items()],
+    ))
+    print()
+    w = results["warm"]
+    print(table(
+        [f"warm search (n={args.queries})", "p50 ms", "p95 ms"],
+        [
+            ["server (script run)", 1000 * w["server_p50"], 1000 * w["server_p95"]],
+            ["browser round trip", 1000 * w["round_trip_p50"], 1000 * w["round_trip_p95"]],
+        ],
+    ))
+    print(f"\nload average before {results['load_before'][0]:.2f}, after {results['load_after'][0]:.2f} "
+          f"on {results['cpus']} cores")
+    write_json(RESULTS / "app.json", results)
+
+
+if __name__ == "__main__":
+    main()
