@@ -200,6 +200,15 @@ def _filter_options(func: Any) -> Any:
     return func
 
 
+def _ensure_index(ladder: Ladder) -> None:
+    """Build the configured framework's index on first use, saying so on stderr."""
+    if ladder.store.current_state():
+        return
+    roots = ", ".join(str(r) for r in ladder.settings.roles)
+    click.echo(f"No index in {ladder.store.location} yet; indexing {roots} first (once).", err=True)
+    ladder.ensure_index(progress=_Progress(sys.stderr.isatty()))
+
+
 def _render_search(response: SearchResponse) -> None:
     if response.notice:
         click.echo(f"note: {response.notice}", err=True)
@@ -239,6 +248,7 @@ def search_cmd(ladder: Ladder, query: str, k: int, level: str, role: str, track:
       printf 'mentoring\\nthreat modeling\\n' | ladder search --json -
     """
     filters = Filters(level=level, role=role, track=track, dimension=dimension, kind=kind)
+    _ensure_index(ladder)
     if query == "-":
         for line in sys.stdin:
             if not line.strip():
@@ -301,6 +311,7 @@ def fit_cmd(ladder: Ladder, text: str | None, file: Any, level: str, role: str, 
     if text is not None and file is not None:
         raise click.UsageError("give either TEXT or --file, not both")
     content = text if text is not None else file.read()
+    _ensure_index(ladder)
     report = ladder.fit(content, filters=Filters(level=level, role=role, track=track, dimension=dimension))
     if as_json:
         _echo_json(report.to_json())
@@ -403,6 +414,7 @@ def ask_cmd(ladder: Ladder, question: str, generate: bool | None, as_json: bool)
       ladder ask "how does L3 differ from L4 in teaching and mentoring?" --json
       printf 'what does impact radius mean?\\nwho evaluates an L2?\\n' | ladder ask --json -
     """
+    _ensure_index(ladder)
     if question == "-":
         first = True
         for line in sys.stdin:
