@@ -12,6 +12,8 @@ from typing import Any
 
 from index import Chunk
 
+from .results import RoleRef as Candidate
+
 __all__ = ["INTENTS", "Answer", "Candidate", "Citation", "cite", "label_of"]
 
 #: Every intent an answer can report.
@@ -48,23 +50,6 @@ class Citation:
             "text": self.text,
             "kind": self.kind,
         }
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A role document an ambiguous name could mean."""
-
-    path: str
-    level: str
-    role: str
-    track: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.level} {self.role}".strip()
-
-    def to_json(self) -> dict[str, Any]:
-        return {"path": self.path, "level": self.level, "role": self.role, "track": self.track}
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ from .compose import (
 from .corpus import Corpus
 from .lookup import lookup_answer, not_covered
 from .resolve import Mention, Question, parse_question, resolve
+from .text import clean_input
 
 if TYPE_CHECKING:
     from .service import Ladder
@@ -70,17 +71,11 @@ def clean_question(question: str) -> tuple[str, str]:
     Raises:
         QueryError: the question is empty or only whitespace/control characters.
     """
-    text = "".join(ch if ch.isprintable() else " " for ch in question)
-    text = " ".join(text.split())
-    if not text:
-        raise QueryError("the question is empty; ask e.g. 'who evaluates an L3?' or 'what does impact radius mean?'")
-    if len(text) > MAX_QUESTION_CHARS:
-        cut = text[:MAX_QUESTION_CHARS].rsplit(" ", 1)[0] or text[:MAX_QUESTION_CHARS]
-        return cut, (
-            f"question shortened from {len(text):,} to {len(cut):,} characters (the limit is "
-            f"{MAX_QUESTION_CHARS:,}; use `ladder fit` for long descriptions of work)"
-        )
-    return text, ""
+    return clean_input(
+        question, limit=MAX_QUESTION_CHARS, what="question", one_line=True,
+        empty="the question is empty; ask e.g. 'who evaluates an L3?' or 'what does impact radius mean?'",
+        hint="use `ladder fit` for long descriptions of work",
+    )
 
 
 def answer_question(ladder: Ladder, question: str) -> Answer:

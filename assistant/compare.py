@@ -17,6 +17,7 @@ from typing import Any
 from index import ATTRIBUTE_LABELS, Chunk, QueryError
 
 from .corpus import Corpus, RoleDocument
+from .results import RoleRef
 from .text import dedupe_key
 
 __all__ = [
@@ -35,23 +36,6 @@ __all__ = [
 #: Two bullets with at least this word similarity (0..1) count as the same idea reworded.
 REWORDED_AT = 0.5
 _COMPARED_KINDS = ("expectation", "example")
-
-
-@dataclass(frozen=True, slots=True)
-class RoleRef:
-    """Which role document a side of a comparison is."""
-
-    path: str
-    level: str
-    role: str
-    track: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.level} {self.role}".strip()
-
-    def to_json(self) -> dict[str, Any]:
-        return {"path": self.path, "level": self.level, "role": self.role, "track": self.track}
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from index import QueryError, VectorStore
 from .corpus import ROLE_KINDS, Corpus, RoleDocument
 from .results import Filters, FitReport, Gap, RoleFit, StatementMatch
 from .retrieve import chroma_where, resolve_filters
-from .text import split_statements
+from .text import clean_input, split_statements
 
 MAX_FIT_CHARS = 50_000
 #: Dense candidates fetched per statement.
@@ -301,11 +301,7 @@ def scope_match(stated: dict[str, float], doc: RoleDocument) -> dict[str, float]
 
 def clean_fit_text(text: str) -> tuple[str, str]:
     """The text to fit and a notice when it was shortened."""
-    text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text)
-    if not text.strip():
-        raise QueryError("nothing to fit: paste a description of your work (or use --file FILE)")
-    if len(text) > MAX_FIT_CHARS:
-        return text[:MAX_FIT_CHARS], (
-            f"text shortened from {len(text):,} to {MAX_FIT_CHARS:,} characters (the limit)"
-        )
-    return text, ""
+    return clean_input(
+        text, limit=MAX_FIT_CHARS, what="text",
+        empty="nothing to fit: paste a description of your work (or use --file FILE)",
+    )

@@ -28,6 +28,23 @@ class Filters:
 
 
 @dataclass(frozen=True, slots=True)
+class RoleRef:
+    """A role document by name: one side of a comparison, or a candidate for an ambiguous name."""
+
+    path: str
+    level: str
+    role: str
+    track: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.level} {self.role}".strip()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "level": self.level, "role": self.role, "track": self.track}
+
+
+@dataclass(frozen=True, slots=True)
 class Placement:
     """Another role and level where the same bullet appears."""
 

@@ -13,7 +13,7 @@ from index import Chunk, QueryError, VectorStore
 
 from .corpus import Corpus
 from .results import Filters, LevelScore, Placement, SearchResponse, SearchResult
-from .text import STOPWORDS, stem, terms, words
+from .text import STOPWORDS, clean_input, stem, terms, words
 
 MAX_QUERY_CHARS = 2000
 MAX_K = 100
@@ -39,17 +39,11 @@ def clean_query(query: str) -> tuple[str, str]:
     Raises:
         QueryError: the query is empty or only whitespace/control characters.
     """
-    text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in query)
-    text = text.strip()
-    if not text:
-        raise QueryError("the query is empty; describe your work or a topic, e.g. 'mentoring'")
-    if len(text) > MAX_QUERY_CHARS:
-        cut = text[:MAX_QUERY_CHARS].rsplit(" ", 1)[0] or text[:MAX_QUERY_CHARS]
-        return cut, (
-            f"query shortened from {len(text):,} to {len(cut):,} characters "
-            f"(the limit is {MAX_QUERY_CHARS:,}; use `ladder fit` for long documents)"
-        )
-    return text, ""
+    return clean_input(
+        query, limit=MAX_QUERY_CHARS, what="query",
+        empty="the query is empty; describe your work or a topic, e.g. 'mentoring'",
+        hint="use `ladder fit` for long documents",
+    )
 
 
 def resolve_filters(filters: Filters, corpus: Corpus) -> dict[str, list[str]]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from index import QueryError
+
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before
@@ -87,3 +89,32 @@ def split_statements(text: str, limit: int = 200) -> list[str]:
     if not out and text.strip():
         out = [" ".join(text.split())]
     return out[:limit]
+
+
+def clean_input(
+    text: str, *, limit: int, what: str, empty: str, hint: str = "", one_line: bool = False
+) -> tuple[str, str]:
+    """User input made safe to process: control characters blanked, length capped.
+
+    Args:
+        limit: the most characters kept; longer input is cut at a word boundary.
+        what: how the notice names the input ("query", "question", "text").
+        empty: the error message when nothing printable is left.
+        hint: appended to the notice, e.g. where long input belongs instead.
+        one_line: fold all whitespace (line breaks included) to single spaces.
+
+    Returns:
+        The text and a notice (empty unless it was shortened).
+
+    Raises:
+        QueryError: nothing printable is left.
+    """
+    text = "".join(ch if ch.isprintable() or (ch in "\n\t" and not one_line) else " " for ch in text)
+    text = " ".join(text.split()) if one_line else text.strip()
+    if not text:
+        raise QueryError(empty)
+    if len(text) <= limit:
+        return text, ""
+    cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
+    extra = f"; {hint}" if hint else ""
+    return cut, f"{what} shortened from {len(text):,} to {len(cut):,} characters (the limit is {limit:,}{extra})"
