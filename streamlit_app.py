@@ -154,8 +154,8 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
         f"**{render.CONFIDENCE_WORDS.get(report.confidence, report.confidence)}** "
         f"{render.escape(report.confidence_note)}"
     )
-    left, right = st.columns([2, 3])
-    with left:
+    chart_column, _ = st.columns([3, 1])
+    with chart_column:
         st.markdown("##### How well each level fits")
         ranked = report.ranking[:8]
         data = pd.DataFrame({
@@ -171,7 +171,7 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
         ).properties(height=28 * len(ranked) + 30)
         st.altair_chart(chart, width="stretch")
         st.caption("The score adds up the statements that match each level best, across dimensions.")
-    with right:
+    with st.container():
         st.markdown(f"##### What you cover at each level of the {render.escape(best.track)} track")
         grid = views.coverage_grid(report, corpus)
         table = pd.DataFrame(
@@ -338,7 +338,7 @@ def browse_page(ladder, corpus, warm) -> None:  # noqa: ANN001
         st.markdown(f"> {view.summary}")
     if view.attributes:
         st.markdown(
-            "| | |\n|---|---|\n"
+            "| Attribute | At this level |\n|---|---|\n"
             + "\n".join(f"| **{render.escape(k)}** | {render.escape(v)} |" for k, v in view.attributes)
         )
     for section in view.sections:

@@ -1,0 +1,68 @@
+"""Take the README's screenshots: one per page of the app, in Debian's Chromium.
+
+    .venv/bin/python docs/screenshots/take.py [--corpus PATH] [--out DIR]
+
+Serves ``--corpus`` (default: the people framework beside the repository, which has enough
+levels to compare) from a throwaway index and saves search.png, fit.png, compare.png,
+browse.png and ask.png next to this file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.appserver import AppServer, launch_chromium  # noqa: E402
+
+SELF_REVIEW = """\
+- I mentor two junior engineers and review their pull requests every day.
+- I led the design of our new deployment pipeline and wrote the RFC for it.
+- I broke a large migration into small, safe steps and delivered it over the quarter.
+- I am the go-to person for our payments service and handle its incidents.
+- I run our team's weekly knowledge-sharing session."""
+
+SHOTS = (
+    ("search", "?q=I+mentor+junior+engineers+and+review+their+code", "matching statements", 1500),
+    ("fit", "?page=Fit&text=" + SELF_REVIEW.replace(" ", "+").replace("\n", "%0A"), "Download this result", 1900),
+    ("compare", "?page=Compare&a=L2+Software+Engineer&b=L3+Senior+Software+Engineer", "Said differently", 1500),
+    ("browse", "?page=Browse&doc=L3+Senior+Software+Engineer", "Examples", 1500),
+    ("ask", "?page=Ask&ask=Who+evaluates+a+technical+lead%3F", "Ask a question about the framework", 1100),
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpora" / "people")
+    parser.add_argument("--out", type=Path, default=HERE)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="ladder-shots-") as tmp, sync_playwright() as p:
+        server = AppServer(args.corpus, Path(tmp) / "store", Path(tmp) / "streamlit.log")
+        browser = launch_chromium(p)
+        try:
+            server.wait_healthy()
+            for name, query, ready, height in SHOTS:
+                page = browser.new_page(viewport={"width": 1400, "height": height})
+                page.goto(f"{server.url}/{query}")
+                page.get_by_text(ready).last.wait_for(timeout=300_000)
+                page.wait_for_function(
+                    "document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'notRunning'"
+                )
+                page.wait_for_timeout(1500)  # charts and tables paint
+                page.screenshot(path=str(args.out / f"{name}.png"))
+                print(args.out / f"{name}.png")
+                page.close()
+        finally:
+            browser.close()
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()
