@@ -22,7 +22,7 @@ from index import QueryError, VectorStore
 
 from .corpus import ROLE_KINDS, Corpus, RoleDocument
 from .results import Filters, FitReport, Gap, RoleFit, StatementMatch
-from .retrieve import chroma_where, resolve_filters
+from .retrieve import nearest_allowed, resolve_filters
 from .text import clean_input, split_statements
 
 MAX_FIT_CHARS = 50_000
@@ -62,7 +62,7 @@ def fit(
         raise QueryError("nothing to fit: describe your work in a sentence or more")
     allowed = resolve_filters(filters or Filters(), corpus)
     allowed.pop("kind", None)
-    hits = store.nearest(statement_vectors, DEPTH, chroma_where(allowed, ROLE_KINDS))
+    hits = nearest_allowed(store, corpus, statement_vectors, DEPTH, allowed, ROLE_KINDS)
 
     # best[s][path] = (similarity, chunk id, dimension) of statement s's best match in a doc
     best: list[dict[str, tuple[float, str, str]]] = []

@@ -1,0 +1,91 @@
+"""Filtered dense retrieval without Chroma's ``where`` (whose cost grows with the whole
+collection): exact search over small allowed sets, over-fetch and filter for broad ones, and
+``where`` as the fallback. Every path must give what ``where`` gives on a small store, where
+Chroma's answer is exhaustive."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import retrieve
+from assistant.corpus import ROLE_KINDS
+from assistant.retrieve import chroma_where, nearest_allowed
+
+QUERIES = ("mentoring junior engineers", "terraform modules for infrastructure", "incident review", "warehouse")
+FILTERS = (
+    ({"level": ["L3"]}, ()),
+    ({"track": ["Platform"]}, ()),
+    ({"level": ["L4"], "dimension": ["Domain Expertise"]}, ()),
+    ({}, ROLE_KINDS),
+)
+
+
+@pytest.fixture
+def ladder(make_ladder, fixture_root, fake_embedder):
+    ladder = make_ladder(fixture_root, fake_embedder)
+    ladder.index()
+    return ladder
+
+
+def _ranked(row: list[tuple[str, float]]) -> tuple[list[float], list[frozenset[str]]]:
+    """The similarities in order, and the ids at each similarity but the lowest: which of
+    several equally near chunks fill the last places is arbitrary."""
+    sims = [round(s, 5) for _, s in row]
+    levels = sorted(set(sims), reverse=True)[:-1]
+    return sims, [frozenset(i for i, t in row if round(t, 5) == s) for s in levels]
+
+
+class _Spy:
+    """Counts the store's queries with and without ``where``."""
+
+    def __init__(self, store):
+        self.store = store
+        self.calls: list[bool] = []
+
+    def nearest(self, vectors, k, where=None):
+        self.calls.append(where is not None)
+        return self.store.nearest(vectors, k, where)
+
+    def vectors(self, ids):
+        return self.store.vectors(ids)
+
+    @property
+    def location(self):
+        return self.store.location
+
+
+@pytest.mark.parametrize("path", ["exact", "overfetch", "where"])
+def test_every_path_gives_what_chroma_where_gives(ladder, monkeypatch, path):
+    corpus = ladder.corpus()
+    monkeypatch.setattr(retrieve, "EXACT_MAX", len(corpus.chunks) if path == "exact" else 0)
+    monkeypatch.setattr(retrieve, "OVERFETCH_MAX", 10_000 if path == "overfetch" else 0)
+    monkeypatch.setattr(retrieve, "_SUBSETS", type(retrieve._SUBSETS)())
+    for allowed, kinds in FILTERS:
+        for query in QUERIES:
+            vector = ladder.embedder.embed_query(query)[None, :]
+            spy = _Spy(ladder.store)
+            got = nearest_allowed(spy, corpus, vector, 5, allowed, kinds)  # type: ignore[arg-type]
+            want = ladder.store.nearest(vector, 5, chroma_where(allowed, kinds))
+            assert _ranked(got[0]) == _ranked(want[0]), (allowed, query)
+            assert spy.calls == {"exact": [], "overfetch": [False], "where": [True]}[path]
+
+
+def test_overfetch_falls_back_to_where_when_too_few_allowed_chunks_are_near(ladder, monkeypatch):
+    corpus = ladder.corpus()
+    monkeypatch.setattr(retrieve, "EXACT_MAX", 0)
+    monkeypatch.setattr(retrieve, "OVERFETCH_MARGIN", 0.3)  # fetch fewer than the allowed share calls for
+    allowed = {"level": ["L4"]}
+    vector = ladder.embedder.embed_query("data pipelines into the warehouse")[None, :]  # near L3 Data, not L4
+    spy = _Spy(ladder.store)
+    got = nearest_allowed(spy, corpus, vector, 5, allowed)  # type: ignore[arg-type]
+    assert spy.calls == [False, True]
+    assert _ranked(got[0]) == _ranked(ladder.store.nearest(vector, 5, chroma_where(allowed))[0])
+    assert {corpus.by_id[i].level for i, _ in got[0]} == {"L4"}
+
+
+def test_a_filter_that_allows_nothing_returns_nothing_without_asking_the_store(ladder):
+    corpus = ladder.corpus()
+    spy = _Spy(ladder.store)
+    vector = ladder.embedder.embed_query("mentoring")[None, :]
+    assert nearest_allowed(spy, corpus, vector, 5, {"level": ["L3"], "track": ["Platform"]}, ("overview",)) == [[]]
+    assert spy.calls == []
