@@ -126,8 +126,9 @@ def nearest_allowed(
 
     - filters that allow at most ``EXACT_MAX`` chunks: exact search over their vectors;
     - filters that allow a fair share of the corpus: the unfiltered neighbours are over-fetched
-      (``depth / share * OVERFETCH_MARGIN``) and filtered here with the corpus's mask, which
-      gives the nearest allowed chunks among the nearest ones;
+      (``depth / share * OVERFETCH_MARGIN``, then once more ``OVERFETCH_MAX`` if too few were
+      allowed) and filtered here with the corpus's mask: the nearest allowed chunks among the
+      nearest ones;
     - anything else, or too few survivors: Chroma's ``where``.
     """
     where = chroma_where(allowed, kinds)
@@ -143,16 +144,18 @@ def nearest_allowed(
         key = (store.location, corpus.generation, spec, tuple(kinds))
         return _exact(store, corpus, key, mask, vectors, depth)
     fetch = math.ceil(depth * len(mask) / count * OVERFETCH_MARGIN)
-    if fetch > OVERFETCH_MAX:
-        return store.nearest(vectors, depth, where)
-    out = []
     position = corpus.position
-    for row in store.nearest(vectors, fetch):
-        kept = [(cid, sim) for cid, sim in row if cid in position and mask[position[cid]] > 0]
-        if len(kept) < depth and len(row) >= fetch:  # more allowed chunks lie further out
-            return store.nearest(vectors, depth, where)
-        out.append(kept[:depth])
-    return out
+    while fetch <= OVERFETCH_MAX:
+        out = []
+        for row in store.nearest(vectors, fetch):
+            kept = [(cid, sim) for cid, sim in row if cid in position and mask[position[cid]] > 0]
+            if len(kept) < depth and len(row) >= fetch:  # more allowed chunks lie further out
+                break
+            out.append(kept[:depth])
+        else:
+            return out
+        fetch = OVERFETCH_MAX if fetch < OVERFETCH_MAX else OVERFETCH_MAX + 1  # once more, as far as allowed
+    return store.nearest(vectors, depth, where)
 
 
 def _exact(

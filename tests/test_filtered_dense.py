@@ -5,6 +5,8 @@ Chroma's answer is exhaustive."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from assistant import retrieve
@@ -36,14 +38,14 @@ def _ranked(row: list[tuple[str, float]]) -> tuple[list[float], list[frozenset[s
 
 
 class _Spy:
-    """Counts the store's queries with and without ``where``."""
+    """Records the store's queries: (k, with ``where``)."""
 
     def __init__(self, store):
         self.store = store
-        self.calls: list[bool] = []
+        self.calls: list[tuple[int, bool]] = []
 
     def nearest(self, vectors, k, where=None):
-        self.calls.append(where is not None)
+        self.calls.append((k, where is not None))
         return self.store.nearest(vectors, k, where)
 
     def vectors(self, ids):
@@ -67,18 +69,25 @@ def test_every_path_gives_what_chroma_where_gives(ladder, monkeypatch, path):
             got = nearest_allowed(spy, corpus, vector, 5, allowed, kinds)  # type: ignore[arg-type]
             want = ladder.store.nearest(vector, 5, chroma_where(allowed, kinds))
             assert _ranked(got[0]) == _ranked(want[0]), (allowed, query)
-            assert spy.calls == {"exact": [], "overfetch": [False], "where": [True]}[path]
+            assert [w for _, w in spy.calls] == {"exact": [], "overfetch": [False], "where": [True]}[path]
 
 
-def test_overfetch_falls_back_to_where_when_too_few_allowed_chunks_are_near(ladder, monkeypatch):
+@pytest.mark.parametrize("widest", [10_000, 0])
+def test_overfetch_widens_once_then_falls_back_to_where(ladder, monkeypatch, widest):
     corpus = ladder.corpus()
     monkeypatch.setattr(retrieve, "EXACT_MAX", 0)
     monkeypatch.setattr(retrieve, "OVERFETCH_MARGIN", 0.3)  # fetch fewer than the allowed share calls for
     allowed = {"level": ["L4"]}
+    share = sum(c.level == "L4" for c in corpus.chunks) / len(corpus.chunks)
+    first = math.ceil(5 / share * 0.3)
+    monkeypatch.setattr(retrieve, "OVERFETCH_MAX", max(first, widest))
     vector = ladder.embedder.embed_query("data pipelines into the warehouse")[None, :]  # near L3 Data, not L4
     spy = _Spy(ladder.store)
     got = nearest_allowed(spy, corpus, vector, 5, allowed)  # type: ignore[arg-type]
-    assert spy.calls == [False, True]
+    if widest:
+        assert spy.calls == [(first, False), (widest, False)]
+    else:
+        assert spy.calls == [(first, False), (5, True)]
     assert _ranked(got[0]) == _ranked(ladder.store.nearest(vector, 5, chroma_where(allowed))[0])
     assert {corpus.by_id[i].level for i, _ in got[0]} == {"L4"}
 
