@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from index import DEFAULT_MODEL
+from index import DEFAULT_MODEL, QueryError
 
 #: The sample framework shipped with Ladder.
 BUNDLED_ROLES = Path(__file__).resolve().parent.parent / "roles"
@@ -39,6 +39,8 @@ class Settings:
             frameworks can share one server.
         cache: where frameworks fetched from git are kept (``cache/git/<hash>``).
         auto_index: build the index of ``roles`` on first use when there is none.
+        torch_threads: threads torch may use (``LADDER_TORCH_THREADS``; 0: torch's default).
+            1 keeps query latency steady on a busy machine; the app uses 1 unless told.
         llm_url: an OpenAI-compatible server (``http://127.0.0.1:11434/v1``) for ``ladder ask``
             to rewrite answers with; empty: answers are composed without a language model.
         llm_model: the model name sent to that server.
@@ -73,6 +75,7 @@ class Settings:
             "chroma_token": env.get("LADDER_CHROMA_TOKEN", ""),
             "chroma_database": env.get("LADDER_CHROMA_DATABASE", ""),
             "cache": Path(env["LADDER_CACHE"]).expanduser() if env.get("LADDER_CACHE") else default_cache(),
+            "torch_threads": _int(env, "LADDER_TORCH_THREADS"),
             "llm_url": env.get("LADDER_LLM_URL", ""),
             "llm_model": env.get("LADDER_LLM_MODEL", ""),
             "llm_key": env.get("LADDER_LLM_KEY", ""),
@@ -86,3 +89,13 @@ class Settings:
     @property
     def store_location(self) -> str:
         return self.chroma_url or str(self.store)
+
+
+def _int(env: Mapping[str, str], name: str) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return 0
+    try:
+        return max(0, int(raw))
+    except ValueError:
+        raise QueryError(f"{name}={raw!r}: give a whole number (0 lets torch choose)") from None
