@@ -443,7 +443,8 @@ def main() -> None:
                 f"Framework: {', '.join(status.roots)}."
             )
         )
-        st.caption(f"Page computed in {1000 * (time.perf_counter() - _started):.0f} ms.")
+        run = st.session_state["_runs"] = st.session_state.get("_runs", 0) + 1
+        st.caption(f"Page computed in {1000 * (time.perf_counter() - _started):.0f} ms (view {run}).")
     warm.start()  # the page is out: now load the model for the first search
 
 
