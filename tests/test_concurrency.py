@@ -45,6 +45,7 @@ L2 = "platform/L2-Platform-Engineer.md"
 L4 = "platform/L4-Platform-Technical-Lead.md"
 DATA_L3 = "data/L3-Senior-Data-Engineer.md"
 DATA_L3_RENAMED = "data/L3-Senior-Analytics-Engineer.md"
+NEW_FILE = "ops/L1-Ops-Engineer.md"
 OLD = "I fix flaky build pipelines and keep the continuous integration jobs green."
 NEW = "I repair flaky build pipelines and keep the continuous integration jobs green."
 L4_ONLY = "I make build-versus-buy decisions for core infrastructure and defend them to leadership."
@@ -371,22 +372,35 @@ def test_a_role_file_edited_renamed_or_deleted_while_serving(backend: Backend, t
         assert serving.corpus().generation == serving.store.current_state()["collection"]  # type: ignore[index]
         return results
 
+    def noticed() -> tuple[list[str], list[str], list[str]]:
+        status = serving.status()  # what the app checks on every page run
+        return status.changed, status.added, status.removed
+
+    assert noticed() == ([], [], [])
     l2 = fixture_root / L2
     l2.write_text(l2.read_text(encoding="utf-8").replace(OLD, NEW), encoding="utf-8")
+    assert noticed() == ([L2], [], [])
     reindex()
+    assert noticed() == ([], [], [])
     results = serves_only_live_text()
     assert OLD not in {r.plain for r in results}
     assert serving.search(NEW, k=1).results[0].plain == NEW
 
     (fixture_root / DATA_L3).rename(fixture_root / DATA_L3_RENAMED)
+    (fixture_root / "ops").mkdir()
+    (fixture_root / NEW_FILE).write_text("# L1: Ops Engineer\n\n## Delivery\n\n- I restart services.\n")
+    assert noticed() == ([], [DATA_L3_RENAMED, NEW_FILE], [DATA_L3])
     reindex()
+    assert noticed() == ([], [], [])
     results = serves_only_live_text()
     assert DATA_L3 not in {r.path for r in results}
     top = serving.search(DATA_ONLY, k=1).results[0]
     assert (top.plain, top.path) == (DATA_ONLY, DATA_L3_RENAMED)
 
     (fixture_root / L4).unlink()
+    assert noticed() == ([], [], [L4])
     reindex()
+    assert noticed() == ([], [], [])
     results = serves_only_live_text()
     assert L4 not in {r.path for r in results}
     assert L4_ONLY not in {r.plain for r in serving.search(L4_ONLY, k=10).results}
