@@ -338,6 +338,15 @@ def variants(groups: set[str], ladder: Ladder) -> list[tuple[str, list[Patch]]]:
     return out
 
 
+def slim(results: dict[str, Any]) -> dict[str, Any]:
+    """Only Ladder's and fit's summaries (dense and BM25 alone do not change with the knobs)."""
+    return {
+        name: {set_name: {system: summary for system, summary in by_system.items() if system not in ("dense", "bm25")}
+               for set_name, by_system in result.items()}
+        for name, result in results.items()
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -378,7 +387,8 @@ def main(argv: list[str] | None = None) -> int:
                 run(f"embed={embed} | {name}", ladder, queries, base + patches)
     print()
     print(table(HEADERS, rows))
-    write_json(args.json, {"code": code_version(), "headers": HEADERS, "rows": rows, "results": results})
+    write_json(args.json, {"code": code_version(), "command": "benchmarks/experiments.py " + " ".join(
+        argv if argv is not None else sys.argv[1:]), "headers": HEADERS, "rows": rows, "results": slim(results)})
     print(f"wrote {args.json}")
     return 0
 

@@ -53,7 +53,7 @@ def code_version() -> dict[str, Any]:
         try:
             return subprocess.run(
                 ["git", *args], cwd=REPO, capture_output=True, text=True, timeout=10, check=False
-            ).stdout.strip()
+            ).stdout.rstrip("\n")
         except OSError:
             return ""
 
