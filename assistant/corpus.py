@@ -164,7 +164,8 @@ def _level_sort(level: str) -> tuple[float, str]:
         return 99.0, level
 
 
-_CACHE_VERSION = 1
+#: Bump whenever tokenising or the BM25 fields change: a cache of another version is rebuilt.
+_CACHE_VERSION = 2
 
 
 def load_cached(folder: Path, generation: str) -> Corpus | None:
