@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from index import QueryError
@@ -21,6 +22,7 @@ _SUFFIXES = ("ational", "ization", "isation", "fulness", "iveness", "ements", "e
              "ment", "ings", "ing", "edly", "ies", "ied", "ed", "es", "ly", "s")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a framework has a few thousand distinct words; BM25 stems every one
 def stem(word: str) -> str:
     """A light suffix stemmer: ``mentoring``/``mentored``/``mentors`` -> ``mentor``."""
     if len(word) <= 4 or word.isdigit():
