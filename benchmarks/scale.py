@@ -568,6 +568,11 @@ def main(argv: list[str] | None = None) -> int:
     for g in checks:
         print(f"goal ({g['backend']}, filter {g['filter']}): search p50 at {g['large']:,} chunks is "
               f"{g['ratio']:.2f}x its value at {g['small']:,} (goal <= {GOAL}x): {'met' if g['met'] else 'NOT met'}")
+    filled = runs[-1]["embed_cache_filled"] if runs else {}
+    if filled.get("texts"):
+        print(f"embedding: the model embedded {sum(r['model_texts'] for r in runs):,} texts in this run; the "
+              f"cache's {filled['texts']:,} texts took it {filled['seconds']:,.0f} s "
+              f"({filled['texts'] / filled['seconds']:.0f} texts/s, whenever they were embedded)")
     load_after = os.getloadavg()[0]
     print(f"\ncores {os.cpu_count()}; load average {load_before:.1f} -> {load_after:.1f}; "
           f"{time.perf_counter() - started:.0f} s in all")
