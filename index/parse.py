@@ -20,7 +20,7 @@ from markdown_it.token import Token
 from .documents import Chunk, RoleDoc, chunk_id, level_number
 
 #: Bumped whenever parsing changes what chunks a file yields: the index is then rebuilt.
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"  # 5: bullets are embedded without a role/dimension prefix
 
 _LEVEL_TITLE = re.compile(r"^\s*(L\d+(?:\.\d+)?)\b\s*[:.\-\u2013\u2014|]?\s*(.*)$", re.I)
 _LEVEL_FILE = re.compile(r"^(L\d+(?:\.\d+)?)(?:[-_ ](.*))?$", re.I)

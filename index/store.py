@@ -234,7 +234,7 @@ class VectorStore:
         """A new empty collection for the next index; returns its name."""
         name = f"{_PREFIX}{time.time_ns()}"
         self._client.create_collection(
-            name, embedding_function=None, metadata={"hnsw:space": "cosine"}
+            name, embedding_function=None, metadata={"hnsw:space": "cosine", "hnsw:search_ef": 200}
         )
         return name
 

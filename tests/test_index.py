@@ -103,9 +103,11 @@ def test_full_index_of_the_corpus(make_ladder: MakeLadder, model: Cached) -> Non
     report = ladder.index()
     docs, _ = parse_folder([CORPUS])
     expected = [c.embed_text() for d in docs for c in d.chunks]
-    assert len(set(expected)) == CORPUS_CHUNKS
-    assert sorted(counting.texts) == sorted(expected)
-    assert (report.chunks, report.embedded, report.reused, report.skipped) == (CORPUS_CHUNKS, CORPUS_CHUNKS, 0, [])
+    # the same bullet in several roles is embedded once: 666 chunks, 542 distinct texts
+    assert len(expected) == CORPUS_CHUNKS
+    assert len(set(expected)) == 542
+    assert sorted(counting.texts) == sorted(set(expected))
+    assert (report.chunks, report.embedded, report.reused, report.skipped) == (CORPUS_CHUNKS, 542, 124, [])
     assert (report.updated, report.unchanged, report.removed, report.rebuilt) == ([], [], [], "")
     assert len(report.added) == CORPUS_FILES
     status = ladder.status()
@@ -135,10 +137,13 @@ def test_each_bullet_comes_back_first_for_its_own_text(make_ladder: MakeLadder, 
     chunks = sorted(ladder.chunks(), key=lambda c: c.id)
     assert len(chunks) == CORPUS_CHUNKS
     for chunk in chunks[::45]:  # 15 queries through the model's query path
-        hits = ladder.store.query(model.embed_query(chunk.embed_text()), 3)
-        assert hits[0].chunk == chunk
-        assert hits[0].similarity > 0.999
-        assert hits[1].similarity < hits[0].similarity
+        hits = ladder.store.query(model.embed_query(chunk.embed_text()), 10)
+        # the same bullet in several roles has one vector: those copies tie for first place
+        twins = [h for h in hits if h.chunk.embed_text() == chunk.embed_text()]
+        assert chunk in [h.chunk for h in twins]
+        assert min(h.similarity for h in twins) > 0.999
+        others = [h for h in hits if h.chunk.embed_text() != chunk.embed_text()]
+        assert hits[: len(twins)] == twins and others[0].similarity < 0.999
     # Plain words a user might paste, without the role and dimension the index adds:
     for words, path, line in [
         ("I joined several calls with a customer who was at risk of churn.", PRINCIPAL, 120),
@@ -165,10 +170,7 @@ def test_editing_one_bullet_embeds_only_that_bullet(people: Path, make_ladder: M
     path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
 
     report = ladder.index()
-    assert counting.texts == [
-        "L5 Principal Software Engineer - Teaching and Mentoring: "
-        "I allow myself to be persuaded by great ideas, wherever they come from."
-    ]
+    assert counting.texts == ["I allow myself to be persuaded by great ideas, wherever they come from."]
     assert (report.updated, report.added, report.removed) == ([PRINCIPAL], [], [])
     assert len(report.unchanged) == CORPUS_FILES - 1
     assert (report.chunks, report.embedded, report.reused) == (CORPUS_CHUNKS, 1, CORPUS_CHUNKS - 1)
@@ -187,7 +189,7 @@ def test_a_new_file_and_a_removed_file(people: Path, make_ladder: MakeLadder, mo
     extra.write_text("# L5: Principal Security Analyst\n\n## Domain Expertise\n\n- I run the threat intel program.\n")
 
     report = ladder.index()
-    assert counting.texts == ["L5 Principal Security Analyst - Domain Expertise: I run the threat intel program."]
+    assert counting.texts == ["I run the threat intel program."]
     added = "Security-Operations/Security-Analyst/L5-Principal-Security-Analyst.md"
     assert (report.added, report.removed, report.updated) == ([added], [ANALYST], [])
     assert report.chunks == CORPUS_CHUNKS - 29 + 1
@@ -217,7 +219,8 @@ def test_another_model_rebuilds_everything(people: Path, make_ladder: MakeLadder
     other = Counting(model, name="all-MiniLM-L6-v2-copy")
     report = build_ladder(ladder.settings, embedder=other, store=ladder.store).index()
     assert report.rebuilt == "model changed from all-MiniLM-L6-v2 to all-MiniLM-L6-v2-copy"
-    assert (report.embedded, report.reused, len(other.texts)) == (CORPUS_CHUNKS, 0, CORPUS_CHUNKS)
+    # every distinct text embedded again; a bullet shared by several roles is embedded once
+    assert (report.embedded, report.reused, len(other.texts)) == (542, CORPUS_CHUNKS - 542, 542)
     assert len(report.added) == CORPUS_FILES
     assert ladder.store.state()["model"] == "all-MiniLM-L6-v2-copy"
 
