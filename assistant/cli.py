@@ -443,8 +443,20 @@ def ask_cmd(ladder: Ladder, question: str, generate: bool | None, as_json: bool)
         _render_answer(answer)
 
 
+def _text_after_options(argv: list[str]) -> list[str]:
+    """A pasted list ("- I led the migration ...") starts with a dash but is text, not an
+    option: move such arguments (a dash, then words) after ``--`` so they stay text."""
+    if "--" in argv:
+        return argv
+    texts = [a for a in argv if a.startswith("-") and any(ch.isspace() for ch in a)]
+    if not texts:
+        return argv
+    return [a for a in argv if a not in texts] + ["--", *texts]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI and turn Ladder errors into one-line messages."""
+    argv = _text_after_options(list(sys.argv[1:] if argv is None else argv))
     try:
         cli.main(args=argv, prog_name="ladder", standalone_mode=False)
     except click.exceptions.Abort:

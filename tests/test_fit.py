@@ -163,3 +163,13 @@ def test_scope_signals():
         "planning_horizon": 6.0, "impact_radius": 3.0, "autonomy": 2.0
     }
     assert scope_signals("I help my team") == {}
+
+
+def test_cli_fit_takes_a_pasted_list_that_starts_with_a_dash(ladder, capsys):
+    from assistant.cli import main
+
+    code = main(["--store", ladder.settings.store.as_posix(), "fit", CLEARLY_L3, "--json"])
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["statements"][0] == "I run our Kubernetes clusters and set SLOs and alerts."
+    assert data["ranking"][0]["level"] == "L3"
