@@ -45,7 +45,7 @@ def test_refresh_index_builds_once_then_reports_nothing(make_ladder, fixture_roo
     notice = views.refresh_index(ladder, progress=lambda *a: seen.append(a), before_build=lambda: calls.append("b"))
     assert notice.startswith("Built the search index: 5 files, 66 statements, in ")
     assert notice.endswith(" s.")
-    assert seen[0] == ("embedding", 0, 66) and seen[-1] == ("writing", 66, 66)
+    assert seen[0] == ("embedding", 0, 62) and seen[-1] == ("writing", 66, 66)
     assert calls == ["b"]
     assert views.refresh_index(ladder, before_build=lambda: calls.append("again")) == ""
     assert calls == ["b"]
@@ -196,8 +196,8 @@ def test_coverage_grid_is_dimension_by_level_of_the_best_track(ladder):
     assert grid.columns == ("L2", "L3", "L4")
     assert grid.rows == ("Domain Expertise", "Teaching and Mentoring")
     assert [[grid.cell(r, c) for c in range(3)] for r in range(2)] == [
-        ["2 of 4", "3 of 6", "1 of 8"],
-        ["1 of 3", "2 of 3", "0 of 4"],
+        ["1 of 4", "3 of 6", "2 of 8"],
+        ["0 of 3", "2 of 3", "1 of 4"],
     ]
     assert grid.share(1, 1) == pytest.approx(2 / 3)
 
