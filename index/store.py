@@ -390,34 +390,6 @@ class VectorStore:
             for ids, dists in zip(result["ids"], result["distances"], strict=False)  # type: ignore[arg-type]
         ]
 
-    def query_many(
-        self, vectors: np.ndarray, k: int, where: dict[str, Any] | None = None
-    ) -> list[list[Hit]]:
-        """One vector query per row of ``vectors``, in a single call."""
-        if len(vectors) == 0:
-            return []
-        result = self._on_live("searching the index", lambda collection, count: collection.query(
-            query_embeddings=[v.tolist() for v in vectors],
-            n_results=max(1, min(k, count)),
-            where=where or None,
-            include=["documents", "metadatas", "distances"],
-        ))
-        out = []
-        for row in range(len(vectors)):
-            out.append(
-                [
-                    Hit(Chunk.from_metadata(i, doc or "", meta or {}), 1.0 - float(dist))
-                    for i, doc, meta, dist in zip(
-                        result["ids"][row],
-                        result["documents"][row],  # type: ignore[index]
-                        result["metadatas"][row],  # type: ignore[index]
-                        result["distances"][row],  # type: ignore[index]
-                        strict=False,
-                    )
-                ]
-            )
-        return out
-
     def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
         """Stored embeddings of the live generation for ``ids``."""
         if not ids:
