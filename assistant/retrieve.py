@@ -178,7 +178,11 @@ def _exact(
                 _SUBSETS.popitem(last=False)
     ids, matrix = subset
     out = []
-    for sims in np.asarray(vectors, dtype=np.float32) @ matrix.T:  # unit vectors: cosine = dot
+    queries = np.asarray(vectors, dtype=np.float32)
+    # unit vectors: cosine = dot. One query: einsum, not BLAS: OpenBLAS threads this small
+    # product and, beside torch's threads, it took 4 ms instead of 0.1 ms in some processes.
+    products = np.einsum("d,nd->n", queries[0], matrix)[None, :] if len(queries) == 1 else queries @ matrix.T
+    for sims in products:
         top = np.argpartition(-sims, depth - 1)[:depth] if len(sims) > depth else np.arange(len(sims))
         out.append([(ids[j], float(sims[j])) for j in sorted(top.tolist(), key=lambda j: (-sims[j], j))])
     return out
