@@ -11,6 +11,7 @@ document's attributes and added on top. Every number is traceable to statements 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import defaultdict
@@ -240,6 +241,7 @@ _AUTONOMY = (  # 0 daily supervision ... 4 no direction needed
 )
 
 
+@functools.lru_cache(maxsize=4096)  # fit reads the same attribute texts for every document it scores
 def horizon_months(text: str) -> float | None:
     """The longest planning horizon a text states, in months (``6-12 months`` -> 12)."""
     found: list[float] = []
@@ -256,6 +258,7 @@ def horizon_months(text: str) -> float | None:
     return max(found) if found else None
 
 
+@functools.lru_cache(maxsize=4096)
 def _ordinal(text: str, table: tuple[tuple[str, float], ...]) -> float | None:
     for pattern, value in table:
         if re.search(pattern, text, re.I):
@@ -303,6 +306,8 @@ def document_scope(doc: RoleDocument) -> dict[str, float]:
 
 def scope_match(stated: dict[str, float], doc: RoleDocument) -> dict[str, float]:
     """Closeness (0..1) of each stated scope signal to the document's."""
+    if not stated:
+        return {}
     theirs = document_scope(doc)
     out = {}
     for key, value in stated.items():
