@@ -242,6 +242,12 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
         corpus.lexical(terms(q), 50, None)
         parts["bm25"].append(1000 * (time.perf_counter() - t))
 
+    encode_ms = []  # the model alone, on queries it has not seen (the cache may hold the others)
+    for q in qs[:50]:
+        t = time.perf_counter()
+        embedder.inner.embed_query(q + " ")
+        encode_ms.append(1000 * (time.perf_counter() - t))
+
     document = spec["fit_doc"]
     statements = len(ladder.fit(document).statements)  # warm: statement vectors cached
     fit_ms = []
@@ -281,7 +287,7 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
         "corpus_build_s": round(corpus_s, 3),
         "search_ms": {name: _ms(v) for name, v in times.items()},
         "parts_ms": {name: _ms(v) for name, v in parts.items()},
-        "encode_ms": _ms(embedder.encode_ms) if embedder.encode_ms else None,
+        "encode_ms": _ms(encode_ms),
         "filters": {"level": "L3", "track": track, "selected": selected},
         "fit_ms": {**_ms(fit_ms), "statements": statements},
         "status_ms": _ms(status_ms),
@@ -444,7 +450,7 @@ def report_tables(runs: list[dict[str, Any]]) -> str:
         search_rows.append([
             r["size"], r["backend"], s["none"]["p50"], s["none"]["p95"], s["level"]["p50"], s["level"]["p95"],
             s["track"]["p50"], s["track"]["p95"], p["chroma"]["p50"], p["chroma_level"]["p50"], p["bm25"]["p50"],
-            r["encode_ms"]["p50"] if r["encode_ms"] else None, r["fit_ms"]["p50"], r["status_ms"]["p50"],
+            r["encode_ms"]["p50"], r["fit_ms"]["p50"], r["status_ms"]["p50"],
         ])
         c = r["cold"]
         start_rows.append([
@@ -474,8 +480,11 @@ def goals(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         small, large = mine[0], mine[-1]
         for name in ("none", "level", "track"):
             ratio = large["search_ms"][name]["p50"] / small["search_ms"][name]["p50"]
+            # what a user waits for: the same plus the query's encode (which does not grow)
+            with_encode = (large["search_ms"][name]["p50"] + large["encode_ms"]["p50"]) / (
+                small["search_ms"][name]["p50"] + small["encode_ms"]["p50"])
             out.append({"backend": backend, "filter": name, "small": small["chunks"], "large": large["chunks"],
-                        "ratio": round(ratio, 2), "met": ratio <= GOAL})
+                        "ratio": round(ratio, 2), "met": ratio <= GOAL, "ratio_with_encode": round(with_encode, 2)})
     return out
 
 
@@ -567,7 +576,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for g in checks:
         print(f"goal ({g['backend']}, filter {g['filter']}): search p50 at {g['large']:,} chunks is "
-              f"{g['ratio']:.2f}x its value at {g['small']:,} (goal <= {GOAL}x): {'met' if g['met'] else 'NOT met'}")
+              f"{g['ratio']:.2f}x its value at {g['small']:,} (goal <= {GOAL}x): {'met' if g['met'] else 'NOT met'}; "
+              f"with the query's encode {g['ratio_with_encode']:.2f}x")
     filled = runs[-1]["embed_cache_filled"] if runs else {}
     if filled.get("texts"):
         print(f"embedding: the model embedded {sum(r['model_texts'] for r in runs):,} texts in this run; the "
