@@ -129,20 +129,38 @@ class Corpus:
             docs, values = docs[keep], values[keep]
         if not len(docs):
             return []
-        summed = np.bincount(docs, weights=values)  # no sort: fit's 20-statement texts touch ~700k postings
-        positions = np.flatnonzero(summed)
-        totals = summed[positions]
+        if len(docs) * 8 < len(self.chunks):  # few postings: sort them
+            positions, which = np.unique(docs, return_inverse=True)
+            totals = np.bincount(which, weights=values)
+        else:  # many (fit's 20-statement texts touch ~700k at 100k chunks): no sort
+            summed = np.bincount(docs, weights=values)
+            positions = np.flatnonzero(summed)
+            totals = summed[positions]
         top = np.argpartition(-totals, k - 1)[:k] if len(positions) > k else np.arange(len(positions))
         best = sorted(top.tolist(), key=lambda j: (-totals[j], positions[j]))
         return [(int(positions[j]), float(totals[j])) for j in best]
 
     def mask(self, allowed: dict[str, set[str]]) -> np.ndarray:
-        """1.0 for chunks whose every field is among ``allowed[field]``, else 0.0."""
+        """1.0 for chunks whose every field is among ``allowed[field]``, else 0.0 (read-only;
+        the last few are kept, as a filter is usually used for several searches)."""
+        key = tuple(sorted((name, tuple(sorted(values))) for name, values in allowed.items()))
+        masks: dict[Any, np.ndarray] | None = getattr(self, "_masks", None)
+        if masks is None:
+            masks = {}
+            self._masks = masks
+        found = masks.get(key)
+        if found is not None:
+            return found
         keep = np.ones(len(self.chunks), dtype=bool)
         for name, values in allowed.items():
             table, codes = self._codes[name]
             keep &= np.isin(codes, [table[v] for v in values if v in table])
-        return keep.astype(np.float32)
+        found = keep.astype(np.float32)
+        found.flags.writeable = False
+        if len(masks) >= 32:
+            masks.pop(next(iter(masks)), None)
+        masks[key] = found
+        return found
 
     def documents_sorted(self) -> list[RoleDocument]:
         return sorted(self.documents.values(), key=lambda d: (d.track, d.level_num, d.role))
