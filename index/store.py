@@ -568,9 +568,10 @@ def open_store(
     assert path is not None
     try:
         path.mkdir(parents=True, exist_ok=True)
-        probe = path / ".ladder-write-probe"
-        probe.write_text("ok")
-        probe.unlink()
+        # a probe of its own: processes opening the store at once must not delete each other's
+        fd, probe = tempfile.mkstemp(dir=path, prefix=".ladder-write-probe-")
+        os.close(fd)
+        os.unlink(probe)
     except OSError as exc:
         raise StoreError(
             f"store path {path}: not writable ({exc.strerror}); choose another with --store"

@@ -6,8 +6,9 @@
   answers as one at a time;
 - a long-running reader (like the app) keeps answering while another process re-indexes the
   same store, and only ever shows text of the old or the new files;
-- a role file edited, renamed or deleted, then re-indexed by another process: the serving
-  Ladder switches to the new generation and its results never point at text that is gone.
+- a role file edited, renamed, added or deleted: the serving Ladder's ``status()`` (the app's
+  freshness check) notices, and once another writer re-indexed, it serves the new generation
+  and its results never point at text that is gone.
 
 Subprocesses are the real CLI; ``tests/shim`` only swaps in the hashing fake embedder (and,
 where asked, pauses a write half-way). Latencies are printed and, when
@@ -128,15 +129,24 @@ def test_eight_concurrent_cli_searches_return_identical_results(tmp_path, fixtur
     command = [sys.executable, "-m", "assistant", "--store", str(store), "search", DATA_ONLY, "--level", "L3",
                "-k", "5", "--json"]
     env = _env(tmp_path, {})
+    logs = [(tmp_path / f"out{n}", tmp_path / f"err{n}") for n in range(8)]
     started = time.perf_counter()
-    procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
-                              env=env) for _ in range(8)]
-    outputs, seconds = [], []
+    procs = []
+    for out, err in logs:
+        with open(out, "wb") as stdout, open(err, "wb") as stderr:
+            procs.append(subprocess.Popen(command, stdout=stdout, stderr=stderr, cwd=REPO, env=env))
+    finished: dict[int, float] = {}
+    while len(finished) < len(procs) and time.perf_counter() - started < TIMEOUT:
+        for n, proc in enumerate(procs):
+            if n not in finished and proc.poll() is not None:
+                finished[n] = time.perf_counter() - started
+        time.sleep(0.01)
     for proc in procs:
-        out, err = proc.communicate(timeout=TIMEOUT)
-        seconds.append(time.perf_counter() - started)
-        assert proc.returncode == 0, err
-        outputs.append(json.loads(out))
+        if proc.poll() is None:
+            proc.kill()
+    assert [proc.wait() for proc in procs] == [0] * 8, [err.read_text()[-500:] for _, err in logs]
+    outputs = [json.loads(out.read_text()) for out, _ in logs]
+    seconds = list(finished.values())
     assert all(o == outputs[0] for o in outputs)
     assert [r["id"] for r in outputs[0]["results"]] == [r["id"] for r in expected["results"]]
     assert outputs[0]["results"][0]["plain"] == DATA_ONLY
