@@ -26,6 +26,15 @@ FIXTURE = Path(__file__).resolve().parent / "fixtures" / "framework"
 SHARED = Path(os.environ.get("LADDER_SHARED", REPO.parent / "shared"))
 CORPUS = SHARED / "corpora" / "people"
 ROLES = REPO / "roles"
+#: The fixture framework's files, as indexed paths.
+FIXTURE_L2 = "platform/L2-Platform-Engineer.md"
+FIXTURE_FILES = [
+    "README.md",
+    "data/L3-Senior-Data-Engineer.md",
+    FIXTURE_L2,
+    "platform/L3-Senior-Platform-Engineer.md",
+    "platform/L4-Platform-Technical-Lead.md",
+]
 
 
 @pytest.fixture(scope="session")

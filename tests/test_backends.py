@@ -19,17 +19,10 @@ import pytest
 from assistant import Settings, build_ladder
 from index import Chunk, StoreError, check_store, open_store, parse_folder
 
-from .conftest import Backend, ChromaServer
+from .conftest import FIXTURE_FILES, FIXTURE_L2, Backend, ChromaServer
 from .fakes import HashingEmbedder
 
-L2 = "platform/L2-Platform-Engineer.md"
-FILES = [
-    "README.md",
-    "data/L3-Senior-Data-Engineer.md",
-    L2,
-    "platform/L3-Senior-Platform-Engineer.md",
-    "platform/L4-Platform-Technical-Lead.md",
-]
+L2, FILES = FIXTURE_L2, FIXTURE_FILES
 OLD = "I fix flaky build pipelines and keep the continuous integration jobs green."
 NEW = "I repair flaky build pipelines and keep the continuous integration jobs green."
 TOKEN = "s3cret-T0KEN-value"

@@ -21,18 +21,11 @@ from assistant import build_ladder
 from assistant.cli import cli, main
 from index import Chunk
 
-from .conftest import FIXTURE, REPO
+from .conftest import FIXTURE, FIXTURE_FILES, REPO
 from .fakes import HashingEmbedder
 
 FIXTURE_KINDS = {"summary": 4, "attribute": 15, "expectation": 23, "example": 8, "overview": 16}
 FIXTURE_LEVELS = {"-": 16, "L2": 12, "L3": 21, "L4": 17}
-FIXTURE_FILES = [
-    "README.md",
-    "data/L3-Senior-Data-Engineer.md",
-    "platform/L2-Platform-Engineer.md",
-    "platform/L3-Senior-Platform-Engineer.md",
-    "platform/L4-Platform-Technical-Lead.md",
-]
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

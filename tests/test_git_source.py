@@ -13,18 +13,11 @@ from assistant.cli import main
 from index import IndexingError, QueryError, is_git_url, open_store, parse_folder, web_link
 from index.git import public_url, web_url
 
-from .conftest import FIXTURE
+from .conftest import FIXTURE, FIXTURE_FILES, FIXTURE_L2
 from .fakes import HashingEmbedder
 from .gitrepo import Repo, git
 
-L2 = "platform/L2-Platform-Engineer.md"
-FILES = [
-    "README.md",
-    "data/L3-Senior-Data-Engineer.md",
-    L2,
-    "platform/L3-Senior-Platform-Engineer.md",
-    "platform/L4-Platform-Technical-Lead.md",
-]
+L2, FILES = FIXTURE_L2, FIXTURE_FILES
 OLD = "I fix flaky build pipelines"
 NEW = "I repair flaky build pipelines"
 
