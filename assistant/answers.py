@@ -1,7 +1,7 @@
 """What ``Ladder.ask`` returns, and how a cited sentence is written.
 
 The JSON shape is a contract (extend, don't rename): ``{"question", "answer", "found",
-"citations": [{"id", "path", "line", "role", "level", "dimension", "text", "kind"}], "intent",
+"citations": [{"id", "path", "line", "role", "level", "dimension", "text", "kind", "url"}], "intent",
 "candidates": [{"path", "level", "role", "track"}], "notice", "generator"}``.
 """
 
@@ -32,6 +32,7 @@ class Citation:
     dimension: str
     text: str
     kind: str
+    url: str = ""
 
     @classmethod
     def of(cls, chunk: Chunk) -> Citation:
@@ -49,6 +50,7 @@ class Citation:
             "dimension": self.dimension,
             "text": self.text,
             "kind": self.kind,
+            "url": self.url,
         }
 
 

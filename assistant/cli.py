@@ -75,10 +75,12 @@ def cli(ctx: click.Context, store: Path | None, model: str | None, chroma_url: s
               help="Seconds to wait for another indexer to finish.")
 @click.option("--ref", default="", help="With a git URL: branch, tag or commit (default: the default branch).")
 @click.option("--subdir", default="", help="With a git URL: the framework folder inside the repository.")
+@click.option("--web-url", "web", default="",
+              help="With a git URL: the repository's web page results link to (default: from the URL).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @pass_ladder
 def index_cmd(ladder: Ladder, paths: tuple[str, ...], rebuild: bool, wait_seconds: float, ref: str,
-              subdir: str, as_json: bool) -> None:
+              subdir: str, web: str, as_json: bool) -> None:
     """Index a framework folder (default: the bundled roles/) or a git repository, re-embedding
     only what changed. A repository is cloned, or fetched if cloned before, into LADDER_CACHE.
 
@@ -94,11 +96,13 @@ def index_cmd(ladder: Ladder, paths: tuple[str, ...], rebuild: bool, wait_second
         if len(paths) != 1:
             raise QueryError("give one git URL, or folders, not both")
         report, fetched = ladder.index_git(
-            paths[0], ref=ref, subdir=subdir, rebuild=rebuild, wait_seconds=wait_seconds, progress=progress
+            paths[0], ref=ref, subdir=subdir, web=web, rebuild=rebuild, wait_seconds=wait_seconds, progress=progress
         )
         source = fetched.state()
-    elif ref or subdir:
-        raise QueryError("--ref and --subdir go with a git URL, e.g. ladder index https://host/org/repo.git --ref main")
+    elif ref or subdir or web:
+        raise QueryError(
+            "--ref, --subdir and --web-url go with a git URL, e.g. ladder index https://host/org/repo.git --ref main"
+        )
     else:
         report = ladder.index(
             [Path(p) for p in paths] or None, rebuild=rebuild, wait_seconds=wait_seconds, progress=progress
@@ -220,7 +224,7 @@ def _render_search(response: SearchResponse) -> None:
         dim = f" · {r.dimension}" if r.dimension else ""
         click.echo(f"{n}. [{r.score:.2f}] {where}{dim} · {r.kind}")
         click.echo(f"   {r.plain}")
-        click.echo(f"   {r.path}:{r.line}")
+        click.echo(f"   {r.path}:{r.line}" + (f"  {r.url}" if r.url else ""))
         if r.also_in:
             click.echo("   also in: " + "; ".join(f"{p.level} {p.role}" for p in r.also_in))
     if response.levels:
@@ -283,6 +287,8 @@ def _render_fit(report: FitReport) -> None:
             for m in matches[:3]:
                 click.echo(f"     - \"{report.statements[m.statement]}\"")
                 click.echo(f"       matches ({m.similarity:.2f}) {m.text}  [{r.path}:{m.line}]")
+                if m.url:
+                    click.echo(f"       {m.url}")
     if report.next_up:
         click.echo("")
         click.echo(f"To grow into {report.next_up.label}, nothing yet shows:")
@@ -394,6 +400,11 @@ def _render_answer(answer: Answer) -> None:
     if answer.notice:
         click.echo(f"note: {answer.notice}", err=True)
     click.echo(answer.answer)
+    linked = {(c.path, c.line): c.url for c in answer.citations if c.url}
+    if linked:
+        click.echo("\nSources:")
+        for (path, line), url in linked.items():
+            click.echo(f"  {path}:{line}  {url}")
 
 
 @cli.command("ask")

@@ -2,8 +2,9 @@
 
 The JSON shapes are a contract (extend, don't rename):
 ``{"query", "results": [{"id", "text", "kind", "dimension", "level", "role", "track", "path",
-"line", "score", "also_in", "matched_terms"}], "levels": [{"level", "role", "path", "score",
-"evidence"}]}``.
+"line", "score", "also_in", "matched_terms", "url"}], "levels": [{"level", "role", "path", "score",
+"evidence", "url"}]}``. ``url`` links to the file and line on the framework's git host; it is ""
+when the framework has no web address (a local folder, a file:// or ssh repository).
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ class SearchResult:
     matched_terms: tuple[str, ...] = ()
     context: str = ""
     key: str = ""
+    url: str = ""  # the bullet on the framework's git host, when it has a web address
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -95,6 +97,7 @@ class LevelScore:
     path: str
     score: float
     evidence: tuple[str, ...] = ()
+    url: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -104,6 +107,7 @@ class LevelScore:
             "path": self.path,
             "score": round(self.score, 4),
             "evidence": list(self.evidence),
+            "url": self.url,
         }
 
 
@@ -136,6 +140,7 @@ class StatementMatch:
     dimension: str
     similarity: float
     line: int = 0
+    url: str = ""
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -154,6 +159,7 @@ class RoleFit:
     score: float
     dimensions: dict[str, tuple[StatementMatch, ...]] = field(default_factory=dict)
     scope: dict[str, float] = field(default_factory=dict)
+    url: str = ""
 
     @property
     def evidence(self) -> tuple[StatementMatch, ...]:
@@ -172,6 +178,7 @@ class RoleFit:
             "score": round(self.score, 4),
             "dimensions": {d: [m.to_json() for m in ms] for d, ms in self.dimensions.items()},
             "scope": {k: round(v, 4) for k, v in self.scope.items()},
+            "url": self.url,
         }
 
 
@@ -185,6 +192,7 @@ class Gap:
     path: str
     line: int
     best_similarity: float
+    url: str = ""
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -31,7 +31,7 @@ from index import (
 )
 from index.build import Progress
 from index.changes import FrameworkChanges, framework_changes
-from index.git import GitSource, git_checkout
+from index.git import GitSource, git_checkout, web_link
 from index.health import StoreHealth, check_store, recover_store
 
 from .answers import Answer
@@ -40,6 +40,7 @@ from .config import Settings
 from .corpus import Corpus, load_cached, save_cached
 from .fit import clean_fit_text
 from .fit import fit as _fit
+from .links import with_links
 from .results import Filters, FitReport, SearchResponse
 from .retrieve import clean_query
 from .retrieve import search as _search
@@ -167,13 +168,15 @@ class Ladder:
         *,
         ref: str = "",
         subdir: str = "",
+        web: str = "",
         rebuild: bool = False,
         wait_seconds: float = 0.0,
         progress: Progress | None = None,
     ) -> tuple[IndexReport, GitSource]:
         """Clone or fetch the framework repository ``url`` into the cache, check out ``ref``
-        (default: its default branch) and index ``subdir`` of it, recording the commit."""
-        with git_checkout(url, self.settings.cache, ref=ref, subdir=subdir) as source:
+        (default: its default branch) and index ``subdir`` of it, recording the commit (and ``web``,
+        the repository's web page that results link to; default: derived from ``url``)."""
+        with git_checkout(url, self.settings.cache, ref=ref, subdir=subdir, web=web) as source:
             report = self.index(
                 [source.root],
                 rebuild=rebuild,
@@ -331,7 +334,8 @@ class Ladder:
         text, notice = clean_query(query)
         corpus = self.corpus()
         vector = self.embedder.embed_query(text) if mode != "lexical" else np.zeros(1, dtype=np.float32)
-        return _search(text, corpus, self.store, vector, k=k, filters=filters, notice=notice, mode=mode)
+        found = _search(text, corpus, self.store, vector, k=k, filters=filters, notice=notice, mode=mode)
+        return with_links(found, self.link)
 
     def fit(self, text: str, *, filters: Filters | None = None, top: int = 10) -> FitReport:
         """Which role documents fit a description of someone's work, with the evidence.
@@ -349,7 +353,7 @@ class Ladder:
         corpus = self.corpus()
         vectors = self.embedder.embed_documents(statements)
         report = _fit(text, corpus, self.store, vectors, statements=statements, filters=filters, top=top)
-        return replace(report, notice=notice) if notice else report
+        return with_links(replace(report, notice=notice) if notice else report, self.link)
 
     def ask(self, question: str, *, generate: bool | None = None) -> Answer:
         """Answer a question about the framework from the documents, citing every claim.
@@ -362,7 +366,13 @@ class Ladder:
         Raises:
             QueryError: the question is empty.
         """
-        return _ask(self, question, generate=generate)
+        return with_links(_ask(self, question, generate=generate), self.link)
+
+    def link(self, path: str, line: int = 0) -> str:
+        """A browser link to ``path`` (as results name it) at ``line``, on the git host of the
+        indexed commit; "" when the framework has no web address (a local folder, file://, ssh)."""
+        state = self.store.current_state() or {}
+        return web_link(state.get("source") or {}, path, line)
 
 
 _MAX_STATEMENTS = 200

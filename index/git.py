@@ -51,12 +51,36 @@ def public_url(url: str) -> str:
 
 
 def web_url(url: str) -> str:
-    """``https://host/org/repo`` for an http(s) repository URL (to link files); else ""."""
-    clean = public_url(url)
-    if not clean.lower().startswith(("https://", "http://")):
-        return ""
+    """``https://host/org/repo`` for a repository URL, to link files: http(s) URLs as they are,
+    ``git@host:org/repo.git`` and ``ssh://git@host/org/repo.git`` as the https address hosts
+    such as GitHub, GitLab and Gitea serve them at; "" for file:// and git:// (no web page).
+    ``ladder index URL --web-url`` sets it where a host differs."""
+    scp = _SCP.match(url)
+    if scp:
+        host = scp.group(0)[:-1].split("@", 1)[1]
+        clean = f"https://{host}/{url[scp.end():].lstrip('/')}"
+    else:
+        clean = public_url(url)
+        if clean.lower().startswith("ssh://"):
+            parts = urlsplit(clean)
+            clean = f"https://{parts.hostname or ''}{parts.path}"
+        elif not clean.lower().startswith(("https://", "http://")):
+            return ""
     clean = clean.split("?", 1)[0].rstrip("/")
     return clean[: -len(".git")] if clean.endswith(".git") else clean
+
+
+def check_web_url(web: str) -> str:
+    """``--web-url`` checked: an http(s) address without credentials, no trailing slash.
+
+    Raises:
+        QueryError: anything else.
+    """
+    parts = urlsplit(web.strip())
+    if parts.scheme.lower() not in ("https", "http") or not parts.hostname or parts.username or parts.password:
+        shown = urlunsplit((parts.scheme, parts.hostname or "", parts.path, "", "")) if "@" in web else web.strip()
+        raise QueryError(f"--web-url {shown!r}: give the repository's web page, e.g. https://github.com/org/repo")
+    return web.strip().rstrip("/")
 
 
 def web_link(source: dict[str, Any], path: str, line: int = 0) -> str:
@@ -168,9 +192,10 @@ def _repo_name(url: str) -> str:
 
 @contextmanager
 def git_checkout(
-    url: str, cache: Path, *, ref: str = "", subdir: str = "", timeout: float = GIT_SECONDS
+    url: str, cache: Path, *, ref: str = "", subdir: str = "", web: str = "", timeout: float = GIT_SECONDS
 ) -> Iterator[GitSource]:
-    """Fetch ``url`` into ``cache`` (cloning the first time), check out ``ref``, yield the source.
+    """Fetch ``url`` into ``cache`` (cloning the first time), check out ``ref``, yield the source
+    (``web``: the repository's web page for links, default ``web_url(url)``).
 
     The clone lives in ``cache/git/<hash of the URL>/<repository name>``; a lock beside it is
     held until the ``with`` block ends, so the working tree does not change while it is indexed.
@@ -182,6 +207,7 @@ def git_checkout(
     if url.startswith("-") or not is_git_url(url):
         raise QueryError(f"{public_url(url)}: not a git URL; use https://host/org/repo.git or file:///path")
     shown = public_url(url)
+    web = check_web_url(web) if web else web_url(url)
     slot = cache / "git" / hashlib.sha256(shown.encode()).hexdigest()[:16]
     checkout = slot / _repo_name(url)
     try:
@@ -205,7 +231,7 @@ def git_checkout(
         root = (checkout / sub).resolve() if sub else checkout.resolve()
         if not root.is_relative_to(checkout.resolve()) or not root.is_dir():
             raise QueryError(f"--subdir {subdir}: no such folder in {shown} at {commit[:12]}")
-        yield GitSource(shown, wanted, commit, sub, checkout, web_url(url))
+        yield GitSource(shown, wanted, commit, sub, checkout, web)
     finally:
         lock.close()
 

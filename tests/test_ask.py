@@ -374,7 +374,7 @@ def test_json_contract(ladder: Ladder) -> None:
     assert list(data) == ["question", "answer", "found", "citations", "intent", "candidates", "notice", "generator"]
     assert data["citations"] == [{
         "id": data["citations"][0]["id"], "path": L2, "line": 7, "role": "Platform Engineer", "level": "L2",
-        "dimension": "", "text": "Evaluation: Manager.", "kind": "attribute",
+        "dimension": "", "text": "Evaluation: Manager.", "kind": "attribute", "url": "",
     }]
     asked_back = ladder.ask("examples of mentoring for a senior").to_json()
     assert asked_back["candidates"] == [

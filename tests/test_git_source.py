@@ -146,7 +146,9 @@ def test_urls_links_and_credentials() -> None:
     )] == [True, True, True, True, False, False, False, False]
     assert public_url("https://me:tok@git.example.com:8443/org/repo.git") == "https://git.example.com:8443/org/repo.git"
     assert web_url("https://me:tok@github.com/org/career.git") == "https://github.com/org/career"
-    assert web_url("git@github.com:org/career.git") == ""
+    assert web_url("git@github.com:org/career.git") == "https://github.com/org/career"
+    assert web_url("ssh://git@gitlab.example.com/team/career.git") == "https://gitlab.example.com/team/career"
+    assert web_url("git://example.com/career.git") == ""
     assert web_url("file:///srv/career.git") == ""
     source = {"web": "https://github.com/org/career", "commit": "abc123", "subdir": "roles"}
     assert web_link(source, "platform/L2 Engineer.md", 12) == (
@@ -174,5 +176,59 @@ def test_cli_index_url_and_status_show_the_commit(origin: tuple[Repo, Path], tmp
     assert f"source: file://{bare} @ {commit[:12]}\n" in capsys.readouterr().out
     assert main(["index", "roles/", "--ref", "main"]) == 2
     assert capsys.readouterr().err == (
-        "ladder: error: --ref and --subdir go with a git URL, e.g. ladder index https://host/org/repo.git --ref main\n"
+        "ladder: error: --ref, --subdir and --web-url go with a git URL, "
+        "e.g. ladder index https://host/org/repo.git --ref main\n"
     )
+
+
+WEB = "https://git.example.com/org/framework"
+
+
+def test_results_link_each_bullet_to_its_line_at_the_indexed_commit(origin: tuple[Repo, Path], tmp_path: Path) -> None:
+    repo, bare = origin
+    commit = git(repo.path, "rev-parse", "HEAD")
+    ladder = _ladder(tmp_path, HashingEmbedder())
+    ladder.index_git(f"file://{bare}", subdir="roles", web=WEB + "/")
+
+    found = ladder.search("flaky build pipelines", k=5)
+    assert found.results
+    for r in found.results:
+        assert r.url == f"{WEB}/blob/{commit}/roles/{r.path.replace(' ', '%20')}#L{r.line}"
+        # the linked line of the linked file holds the bullet
+        line = (repo.path / "roles" / r.path).read_text().splitlines()[r.line - 1]
+        assert r.plain.split()[0] in line
+    assert found.to_json()["results"][0]["url"] == found.results[0].url
+    assert [lv.url for lv in found.levels] == [f"{WEB}/blob/{commit}/roles/{lv.path}" for lv in found.levels]
+
+    report = ladder.fit(OLD + "\nI mentor new engineers on the team")
+    best = report.best
+    assert best is not None and best.url == f"{WEB}/blob/{commit}/roles/{best.path}"
+    assert [m.url for m in best.evidence] == [f"{WEB}/blob/{commit}/roles/{best.path}#L{m.line}" for m in best.evidence]
+    assert all(g.url.endswith(f"/roles/{g.path}#L{g.line}") for g in report.gaps)
+
+    answer = ladder.ask("how far ahead should an L2 plan?")
+    assert answer.citations
+    expected = [f"{WEB}/blob/{commit}/roles/{c.path}#L{c.line}" for c in answer.citations]
+    assert [c.url for c in answer.citations] == expected
+
+
+def test_no_web_address_no_links_and_a_bad_web_url_is_one_line(origin: tuple[Repo, Path], tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    repo, bare = origin
+    ladder = _ladder(tmp_path, HashingEmbedder())
+    ladder.index_git(f"file://{bare}", subdir="roles")
+    assert {r.url for r in ladder.search("flaky build pipelines").results} == {""}
+
+    monkeypatch.setenv("LADDER_STORE", str(tmp_path / "store2"))
+    monkeypatch.setenv("LADDER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(cli_module, "build_ladder", lambda s: build_ladder(s, embedder=HashingEmbedder()))
+    assert main(["index", f"file://{bare}", "--web-url", "ftp://me:secret@host/x"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "ladder: error: --web-url 'ftp://host/x': give the repository's web page, e.g. https://github.com/org/repo\n"
+    )
+    assert main(["index", f"file://{bare}", "--subdir", "roles", "--web-url", WEB]) == 0
+    capsys.readouterr()
+    assert main(["search", OLD, "-k", "1"]) == 0
+    assert f"{WEB}/blob/" in capsys.readouterr().out
