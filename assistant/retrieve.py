@@ -101,14 +101,19 @@ def corpus_mask(corpus: Corpus, allowed: dict[str, list[str]], kinds: Sequence[s
 
 
 #: Filters that allow at most this many chunks are searched exactly over those chunks' vectors,
-#: fetched from the store once per filter and generation (and kept for the next query).
-EXACT_MAX = 2000
+#: fetched from the store once per filter and generation (and kept for the next query). One
+#: thread scores about 15,000 vectors a millisecond: 25,000 cost ~1.7 ms, less than Chroma's own
+#: query at 100k chunks (2.6 ms), and a sixth of 100k (a level filter) ~1.1 ms against 7 ms for
+#: the over-fetch below (measured, benchmarks/scale.py).
+EXACT_MAX = 25_000
 #: Otherwise a filtered query over-fetches at most this many unfiltered neighbours per vector ...
 OVERFETCH_MAX = 2000
 #: ... this many times what the filters' share of the corpus calls for.
 OVERFETCH_MARGIN = 2.0
+#: The exact subsets kept, least recently used dropped first, by the bytes of their vectors
+#: (128 MB: five level filters at 100k chunks).
+_SUBSETS_BYTES = 128 << 20
 _SUBSETS: OrderedDict[tuple[Any, ...], tuple[list[str], np.ndarray]] = OrderedDict()
-_SUBSETS_KEPT = 16
 _SUBSETS_LOCK = threading.Lock()
 
 
@@ -176,7 +181,7 @@ def _exact(
         subset = (ids, matrix)
         with _SUBSETS_LOCK:
             _SUBSETS[key] = subset
-            while len(_SUBSETS) > _SUBSETS_KEPT:
+            while len(_SUBSETS) > 1 and sum(m.nbytes for _, m in _SUBSETS.values()) > _SUBSETS_BYTES:
                 _SUBSETS.popitem(last=False)
     ids, matrix = subset
     out = []

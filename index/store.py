@@ -32,6 +32,7 @@ _STATE_COLLECTION = "ladder_state"
 _STATE_FILE = "ladder-state.json"
 _LOCK_FILE = "ladder-write.lock"
 _ADD_BATCH = 2000
+_GET_BATCH = 5000
 _T = TypeVar("_T")
 
 
@@ -394,11 +395,16 @@ class VectorStore:
         """Stored embeddings of the live generation for ``ids``."""
         if not ids:
             return {}
-        got = self._on_live("reading the index", lambda collection, _: collection.get(ids=ids, include=["embeddings"]))
-        return {
-            i: np.asarray(v, dtype=np.float32)
-            for i, v in zip(got["ids"], got["embeddings"], strict=False)  # type: ignore[arg-type]
-        }
+        out: dict[str, np.ndarray] = {}
+
+        def read(batch: list[str]) -> Any:
+            return self._on_live("reading the index", lambda c, _: c.get(ids=batch, include=["embeddings"]))
+
+        for start in range(0, len(ids), _GET_BATCH):  # bounded: SQLite caps a query's variables
+            got = read(ids[start:start + _GET_BATCH])
+            embeddings = np.asarray(got["embeddings"], dtype=np.float32)
+            out.update(zip(got["ids"], embeddings, strict=False))
+        return out
 
     def all_chunks(self, name: str | None = None) -> list[Chunk]:
         """Every chunk of the live generation (or of ``name``), in no particular order."""
