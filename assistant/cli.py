@@ -35,7 +35,10 @@ class _Progress:
         self._last = 0.0
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.enabled or total <= 0:
+        if total <= 0:  # a notice, such as waiting for another indexer: always shown
+            click.echo(f"note: {stage}", err=True)
+            return
+        if not self.enabled:
             return
         now = time.monotonic()
         if stage == self._stage and done < total and now - self._last < 0.1:

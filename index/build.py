@@ -102,7 +102,8 @@ def build_index(
         embedder: the model; a store built with another model is rebuilt in full.
         rebuild: ignore what is stored and embed everything again.
         wait_seconds: how long to wait for another indexer before giving up.
-        progress: called as ``progress(stage, done, total)``.
+        progress: called as ``progress(stage, done, total)``; ``total`` 0 is a one-off notice
+            (waiting for another indexer).
         extra_state: recorded in the published state (e.g. the git commit indexed).
 
     Raises:
@@ -112,7 +113,11 @@ def build_index(
     roots = [Path(r) for r in roots]
     sources, skipped = find_sources(roots)
     root_names = sorted(str(r.resolve()) for r in roots)
-    with store.writer_lock(wait_seconds):
+    def on_wait(holder: str) -> None:
+        if progress is not None:
+            progress(f"waiting up to {wait_seconds:g} s: another ladder index is writing ({holder})", 0, 0)
+
+    with store.writer_lock(wait_seconds, on_wait):
         state = None if rebuild else _readable_state(store)
         reason = _rebuild_reason(state, embedder, root_names) if not rebuild else "asked to rebuild"
         old_files: dict[str, Any] = state["files"] if state and not reason else {}

@@ -204,20 +204,27 @@ class VectorStore:
 
     # -- writing ---------------------------------------------------------------------------
     @contextmanager
-    def writer_lock(self, wait_seconds: float = 0.0) -> Iterator[None]:
-        """Hold the single-writer lock; raise ``IndexBusyError`` if another indexer has it."""
+    def writer_lock(
+        self, wait_seconds: float = 0.0, on_wait: Callable[[str], None] | None = None
+    ) -> Iterator[None]:
+        """Hold the single-writer lock; raise ``IndexBusyError`` if another indexer has it
+        after ``wait_seconds`` (``on_wait(holder)`` is called once when the wait begins)."""
         self._lock_path.parent.mkdir(parents=True, exist_ok=True)
         fh = open(self._lock_path, "a+")
         deadline = time.monotonic() + wait_seconds
+        waiting = False
         try:
             while True:
                 try:
                     fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
+                    fh.seek(0)
+                    holder = fh.read().strip() or "another process"
+                    if not waiting and on_wait is not None and wait_seconds > 0:
+                        on_wait(holder)
+                    waiting = True
                     if time.monotonic() >= deadline:
-                        fh.seek(0)
-                        holder = fh.read().strip() or "another process"
                         raise IndexBusyError(
                             f"{self.location}: another ladder index is writing ({holder}); "
                             "wait for it to finish, or pass --wait SECONDS"

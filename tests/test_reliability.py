@@ -61,11 +61,16 @@ def _ladder(args: list[str], store: Path, tmp: Path) -> subprocess.CompletedProc
                           timeout=TIMEOUT, cwd=REPO, env=_env(store, tmp))
 
 
-def _start(args: list[str], store: Path, tmp: Path, pause: float) -> subprocess.Popen[str]:
-    """An indexer that writes 10 chunks of its new generation, then pauses ``pause`` seconds."""
+def _start(args: list[str], store: Path, tmp: Path, pause: float, release: Path | None = None) -> subprocess.Popen[str]:
+    """An indexer that writes 10 chunks of its new generation, then pauses ``pause`` seconds
+    (or until the file ``release`` exists, when given)."""
     (tmp / "marker").unlink(missing_ok=True)
+    env = _env(store, tmp, pause)
+    if release is not None:
+        release.unlink(missing_ok=True)
+        env["LADDER_TEST_RELEASE"] = str(release)
     proc = subprocess.Popen([sys.executable, "-m", "assistant", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=REPO, env=_env(store, tmp, pause))
+                            stderr=subprocess.PIPE, text=True, cwd=REPO, env=env)
     deadline = time.monotonic() + 60
     while not (tmp / "marker").exists():
         if proc.poll() is not None or time.monotonic() > deadline:
@@ -130,8 +135,10 @@ def test_two_indexers_at_once_one_refuses_or_waits_and_the_store_stays_whole(
     first = _index_json(_ladder(["index", str(fixture_root), "--json"], store, tmp_path))
     _edit(fixture_root, OLD, NEW)
 
-    writer = _start(["index", str(fixture_root), "--json"], store, tmp_path, pause=3)
+    release = tmp_path / "release"
+    writer = _start(["index", str(fixture_root), "--json"], store, tmp_path, pause=TIMEOUT, release=release)
     refused = _ladder(["index", str(fixture_root)], store, tmp_path)
+    release.touch()
     out, err = writer.communicate(timeout=TIMEOUT)
 
     assert (refused.returncode, refused.stdout) == (1, "")
@@ -145,11 +152,18 @@ def test_two_indexers_at_once_one_refuses_or_waits_and_the_store_stays_whole(
     assert (list(whole["counts"].values()), whole["top"]) == ([first["chunks"]], NEW)
 
     _edit(fixture_root, NEW, OLD)
-    writer = _start(["index", str(fixture_root), "--json"], store, tmp_path, pause=2)
-    waited = _ladder(["index", str(fixture_root), "--wait", "60"], store, tmp_path)
+    writer = _start(["index", str(fixture_root), "--json"], store, tmp_path, pause=TIMEOUT, release=release)
+    waiter = subprocess.Popen([sys.executable, "-m", "assistant", "index", str(fixture_root), "--wait", "60"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+                              env=_env(store, tmp_path))
+    assert waiter.stderr is not None
+    said = waiter.stderr.readline()  # blocks until the waiter finds the store busy (or exits)
+    release.touch()
     assert writer.wait(timeout=TIMEOUT) == 0
-    assert (waited.returncode, waited.stderr) == (0, "")
-    assert waited.stdout.startswith(f"Index is up to date: 5 files, {first['chunks']} chunks (")
+    out, err = waiter.communicate(timeout=TIMEOUT)
+    assert said == f"note: waiting up to 60 s: another ladder index is writing (pid {writer.pid})\n"
+    assert (waiter.returncode, err) == (0, "")
+    assert out.startswith(f"Index is up to date: 5 files, {first['chunks']} chunks (")
     doctor = json.loads(_ladder(["doctor", "--json"], store, tmp_path).stdout)
     assert (doctor["ok"], doctor["chunks"], doctor["misses"], doctor["orphans"]) == (True, first["chunks"], 0, 0)
 
