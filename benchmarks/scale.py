@@ -21,7 +21,7 @@ stopped here) one child process indexes it and measures, so every process's peak
   cached after a warm-up pass, so these numbers exclude the model's encode (reported on its own as
   "encode": a constant ~7 ms on an idle machine that does not depend on the corpus). The Chroma
   query and the BM25 lookup are also timed alone, to show what grows. "L3 before" is the level
-  filter as searched before commit 0d08c38's successor (exact search only up to 2,000 chunks, else
+  filter as searched before commit daf2021 (exact search only up to 2,000 chunks, else
   an over-fetch of unfiltered neighbours), on the same queries in the same process; "L3 first" is
   the first level-filtered query of the process, which reads the filter's vectors from the store.
 - **fit**: ``ladder.fit`` of a 20-statement self-review, p50 of 10 (statement vectors cached).

@@ -43,12 +43,14 @@ class _Spy:
     def __init__(self, store):
         self.store = store
         self.calls: list[tuple[int, bool]] = []
+        self.reads = 0
 
     def nearest(self, vectors, k, where=None):
         self.calls.append((k, where is not None))
         return self.store.nearest(vectors, k, where)
 
     def vectors(self, ids):
+        self.reads += 1
         return self.store.vectors(ids)
 
     @property
@@ -98,3 +100,22 @@ def test_a_filter_that_allows_nothing_returns_nothing_without_asking_the_store(l
     vector = ladder.embedder.embed_query("mentoring")[None, :]
     assert nearest_allowed(spy, corpus, vector, 5, {"level": ["L3"], "track": ["Platform"]}, ("overview",)) == [[]]
     assert spy.calls == []
+
+
+def test_exact_subsets_are_kept_within_their_byte_budget_least_recent_dropped(ladder, monkeypatch):
+    corpus = ladder.corpus()
+    monkeypatch.setattr(retrieve, "_SUBSETS", type(retrieve._SUBSETS)())
+    vector = ladder.embedder.embed_query("mentoring")[None, :]
+    l3, l4 = {"level": ["L3"]}, {"level": ["L4"]}
+    nearest_allowed(ladder.store, corpus, vector, 5, l3)
+    (only,) = retrieve._SUBSETS.values()
+    monkeypatch.setattr(retrieve, "_SUBSETS_BYTES", only[1].nbytes + 1)  # room for one L3-sized subset
+
+    spy = _Spy(ladder.store)
+    nearest_allowed(spy, corpus, vector, 5, l3)  # kept: no read of vectors, no query
+    assert (spy.calls, spy.reads, len(retrieve._SUBSETS)) == ([], 0, 1)
+    nearest_allowed(spy, corpus, vector, 5, l4)  # over the budget: L3, least recent, goes
+    assert [dict(key[2]) for key in retrieve._SUBSETS] == [{"level": ("L4",)}]
+    got = nearest_allowed(spy, corpus, vector, 5, l3)  # read again, still right
+    assert (spy.calls, spy.reads) == ([], 2)
+    assert _ranked(got[0]) == _ranked(ladder.store.nearest(vector, 5, chroma_where(l3))[0])
