@@ -30,7 +30,7 @@ from index import (
     parse_folder,
 )
 from index.build import Progress
-from index.changes import FrameworkChanges, framework_changes
+from index.changes import Commit, FrameworkChanges, framework_changes, framework_history
 from index.git import GitSource, git_checkout, web_link
 from index.health import StoreHealth, check_store, recover_store
 
@@ -190,6 +190,11 @@ class Ladder:
         """Bullets added, removed and reworded between two commits of a framework kept in git
         (default folder: the one indexed, else the configured roles)."""
         return framework_changes(path or self._indexed_root(), since, until)
+
+    def history(self, path: Path | None = None, *, limit: int = 30) -> tuple[Commit, ...]:
+        """The newest ``limit`` commits that touched a framework kept in git, newest first
+        (default folder: the one indexed, else the configured roles)."""
+        return framework_history(path or self._indexed_root(), limit)
 
     def _indexed_root(self) -> Path:
         if self.settings.chroma_url or self.settings.store.exists():

@@ -1,4 +1,5 @@
-"""What a recalibration changed: bullets added, removed and reworded between two commits.
+"""What a recalibration changed: bullets added, removed and reworded between two commits,
+and the commits that touched the framework folder (to pick two from).
 
 Both versions of every changed Markdown file under the framework folder are read from git
 and parsed as the indexer parses them (same size, line and time caps). Within one role and
@@ -70,6 +71,41 @@ class FrameworkChanges:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    """A commit that touched the framework folder."""
+
+    id: str
+    date: str  # the committer date, ISO 8601 with its offset
+    subject: str
+
+
+def framework_history(root: Path, limit: int = 30, *, timeout: float = GIT_SECONDS) -> tuple[Commit, ...]:
+    """The newest ``limit`` commits reachable from HEAD that touched the framework folder
+    ``root`` (inside a git working tree), newest first; () when there are none yet.
+
+    Raises:
+        IndexingError: ``root`` is not a folder inside a git repository.
+    """
+    if not root.is_dir():
+        raise IndexingError(f"{root}: no such folder; give the framework folder inside a git repository")
+    try:
+        run_git(["rev-parse", "--show-toplevel"], root, timeout=timeout)
+    except _GitFailed:
+        raise IndexingError(
+            f"{root}: not inside a git repository; keep the framework in git to see what each commit changed"
+        ) from None
+    try:
+        out = run_git(
+            ["log", f"--max-count={max(1, limit)}", "--no-color", "-z", "--format=%H%x00%cI%x00%s", "HEAD", "--", "."],
+            root, timeout=timeout,
+        )
+    except _GitFailed:  # a repository without commits: HEAD names nothing yet
+        return ()
+    fields = out.split("\0")
+    return tuple(Commit(*fields[i : i + 3]) for i in range(0, len(fields) - 2, 3))
 
 
 def framework_changes(

@@ -1,15 +1,18 @@
-"""``ladder changes``: bullets added, removed and reworded between two commits, in a real repo."""
+"""``ladder changes``: bullets added, removed and reworded between two commits, in a real repo;
+the commits to pick from."""
 
 from __future__ import annotations
 
 import difflib
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from assistant.cli import main
 from index import Bullet, IndexingError, QueryError, Reworded, SectionChanges, framework_changes
+from index.changes import framework_history
 
 from .conftest import FIXTURE
 from .gitrepo import Repo
@@ -210,3 +213,36 @@ L5 Principal Platform Engineer / Domain Expertise ({L5})
     }
     assert main(["changes", str(root), "--since", "nope"]) == 2
     assert capsys.readouterr().err == f"ladder: error: --since nope: no such commit, branch or tag in {repo.path}\n"
+
+
+# -- the commits to pick from -----------------------------------------------------------------
+
+
+def test_history_lists_the_commits_that_touched_the_folder_newest_first(
+    history: tuple[Repo, list[str]], tmp_path: Path
+) -> None:
+    repo, (first, second, third) = history
+    repo.write("tools/build.sh", "echo again\n")
+    tools_only = repo.commit("tools only")
+
+    found = framework_history(repo.path / "roles")
+
+    assert [(c.id, c.subject) for c in found] == [(third, "drop L5"), (second, "recalibration"), (first, "first")]
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", c.date) for c in found)
+    assert [c.id for c in framework_history(repo.path / "roles", limit=2)] == [third, second]
+    assert [c.id for c in framework_history(repo.path / "tools")] == [tools_only, second, first]
+    assert len(framework_history(repo.path)) == 4
+
+
+def test_history_of_a_folder_outside_git_or_without_commits(tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    with pytest.raises(IndexingError) as outside:
+        framework_history(plain)
+    assert str(outside.value) == (
+        f"{plain}: not inside a git repository; keep the framework in git to see what each commit changed"
+    )
+    empty = Repo(tmp_path / "empty")
+    (empty.path / "roles").mkdir()
+    assert framework_history(empty.path / "roles") == ()
+
