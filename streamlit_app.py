@@ -1,4 +1,5 @@
-"""Ladder in the browser: search the framework, find your level, compare levels, browse roles.
+"""Ladder in the browser: search the framework, find your level, compare levels, browse roles,
+ask questions, and see what changed between two commits of a framework kept in git.
 
 Run: ``streamlit run streamlit_app.py`` (framework: ``LADDER_ROLES``, default ``roles/``;
 index: ``LADDER_STORE``; model: ``LADDER_MODEL``). This file only lays out pages; what they
@@ -106,13 +107,14 @@ def search_page(ladder, corpus, warm) -> None:  # noqa: ANN001
     )
     for group in groups:
         st.subheader(render.escape(group.label), divider="gray")
-        st.caption(render.escape(f"{group.track} track · {group.path}" if group.level else group.path))
+        where = views.source_link(group.path, ladder.link(group.path))
+        st.caption(render.escape(f"{group.track} track ·") + " " + where if group.level else where)
         for result in group.results:
             with st.container(border=True):
                 st.markdown(views.result_markdown(result))
-                source = f"{result.path}:{result.line}"
                 also = views.also_in_text(result)
-                st.caption(render.escape(source + (f" · {also}" if also else "")))
+                source = views.source_link(f"{result.path}:{result.line}", result.url)
+                st.caption(source + (" " + render.escape(f"· {also}") if also else ""))
 
 
 # -- Fit --------------------------------------------------------------------------------------
@@ -205,8 +207,8 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
         matched.markdown(
             "  \n".join(
                 f"{render.badge(views.KIND_LABELS.get(kind, kind), 'gray')} {render.escape(text)} "
-                f":gray[({sim:.2f})]"
-                for text, kind, sim, _line in row.bullets
+                f":gray[({sim:.2f})]" + (f" :gray[{views.source_link(f'{fit.path}:{line}', url)}]" if url else "")
+                for text, kind, sim, line, url in row.bullets
             )
         )
 
@@ -229,7 +231,8 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
             if gap.dimension != dimension:
                 dimension = gap.dimension
                 lines.append(f"\n**{render.escape(dimension or 'Other')}**\n")
-            lines.append(f"- {render.escape(gap.text)}")
+            source = f" :gray[{views.source_link(f'{gap.path}:{gap.line}', gap.url)}]" if gap.url else ""
+            lines.append(f"- {render.escape(gap.text)}{source}")
         if lines:
             st.markdown("\n".join(lines))
         names = {path: label for label, path in views.document_labels(corpus).items()}
@@ -333,7 +336,7 @@ def browse_page(ladder, corpus, warm) -> None:  # noqa: ANN001
     doc = corpus.documents[labels[choice]]
     view = views.document_view(doc)
     st.header(render.escape(view.title))
-    st.caption(render.escape(f"{doc.track} track · {view.path}"))
+    st.caption(render.escape(f"{doc.track} track ·") + " " + views.source_link(view.path, ladder.link(view.path)))
     if view.summary:
         st.markdown(f"> {view.summary}")
     if view.attributes:
@@ -398,9 +401,41 @@ def ask_page(ladder, corpus, warm) -> None:  # noqa: ANN001
         with st.expander(f"Sources ({len(answer.citations)})"):
             st.markdown("\n".join(
                 f"- {render.escape(c.text)}  \n  :gray[{render.escape(f'{c.level} {c.role}'.strip())} · "
-                f"{render.escape(c.path)}:{c.line}]"
+                f"{views.source_link(f'{c.path}:{c.line}', c.url)}]"
                 for c in answer.citations
             ))
+
+
+# -- What changed -----------------------------------------------------------------------------
+
+
+def changes_page(ladder, corpus, warm) -> None:  # noqa: ANN001
+    history, notice = views.change_history(ladder)
+    if notice:
+        st.info(render.escape(notice), icon=":material/history:")
+        return
+    st.markdown(
+        "Pick two commits of the framework to see, role by role and dimension by dimension, the bullets "
+        "added (+), removed (-) and reworded (~, changed words highlighted) between them."
+    )
+    ids = [c.id for c in history]
+    labels = {c.id: views.commit_label(c) for c in history}
+    left, right = st.columns(2)
+    since = left.selectbox("Since", ids, index=1, format_func=labels.__getitem__, key="since", bind="query-params")
+    until = right.selectbox("Until", ids, index=0, format_func=labels.__getitem__, key="until", bind="query-params")
+    if since == until or ids.index(since) < ids.index(until):
+        st.info("Pick an older commit under **Since** than under **Until**.")
+        return
+    found = ladder.changes(since=since, until=until)
+    st.caption(render.escape(views.changes_summary(found)))
+    for note in found.notes:
+        st.warning(render.escape(note), icon=":material/warning:")
+    for group in views.change_groups(found, views.change_links(ladder)):
+        st.subheader(render.escape(group.role), divider="gray")
+        st.caption(group.source)
+        for section in group.sections:
+            st.markdown(f"##### {render.escape(section.dimension)} {section.counts}")
+            st.markdown(section.bullets)
 
 
 # -- the page frame ---------------------------------------------------------------------------
@@ -414,6 +449,8 @@ PAGE_HELP = {
 }
 PAGE_FUNCTIONS["Ask"] = ask_page
 PAGE_HELP["Ask"] = "questions about the framework, answered from its documents with citations"
+PAGE_FUNCTIONS["What changed"] = changes_page
+PAGE_HELP["What changed"] = "bullets added, removed and reworded between two commits of the framework"
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """What the Streamlit app shows, computed without Streamlit: page and widget names, result
-groups, the fit's coverage grid and evidence rows, role documents and comparisons as safe
-Markdown, and keeping the index fresh.
+groups, the fit's coverage grid and evidence rows, role documents, comparisons and what changed
+between two commits as safe Markdown, links to the git host, and keeping the index fresh.
 
 ``streamlit_app.py`` only lays these out; everything here is plain data with unit tests.
 Every string meant for ``st.markdown`` is built with ``assistant.render`` (corpus text escaped).
@@ -12,8 +12,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
+from urllib.parse import quote
 
-from index import Chunk, Embedder, LadderError
+from index import Chunk, Embedder, IndexingError, LadderError, web_link
+from index.changes import Bullet as ChangedBullet
+from index.changes import Commit, FrameworkChanges, SectionChanges
 
 from . import render
 from .compare import Bullet, Comparison
@@ -28,11 +31,18 @@ __all__ = [
     "EXAMPLE_QUERIES",
     "EXAMPLE_SELF_REVIEW",
     "PAGES",
+    "ChangeGroup",
+    "ChangeSection",
     "CoverageGrid",
     "DocumentSection",
     "DocumentView",
     "EvidenceRow",
     "ResultGroup",
+    "change_groups",
+    "change_history",
+    "change_links",
+    "changes_summary",
+    "commit_label",
     "compare_defaults",
     "coverage_grid",
     "document_labels",
@@ -47,6 +57,7 @@ __all__ = [
     "refresh_index",
     "result_markdown",
     "run_search",
+    "source_link",
     "table_of_contents",
     "word_diff",
 ]
@@ -293,6 +304,22 @@ def also_in_text(result: SearchResult) -> str:
     return "Also in: " + ", ".join(labels) if labels else ""
 
 
+# -- links to the git host -------------------------------------------------------------------
+
+#: What a link destination keeps as it is; everything else is percent-encoded: ``$`` (so
+#: Streamlit's maths never sees one), angle brackets, backslashes, anything not ASCII.
+_URL_KEEP = ":/?#[]@!&'()*+,;=%~"
+
+
+def source_link(text: str, url: str) -> str:
+    """``text`` (``path:line``) as safe Markdown: a link to ``url`` when that is an absolute
+    http(s) address, else the text alone (never a ``javascript:`` or ``data:`` link)."""
+    shown = render.escape(text)
+    if not url.lower().startswith(("https://", "http://")) or render.safe_url(url) is None:
+        return shown
+    return f"[{shown}](<{quote(url, safe=_URL_KEEP)}>)"
+
+
 # -- fit --------------------------------------------------------------------------------------
 
 
@@ -349,16 +376,16 @@ class EvidenceRow:
 
     dimension: str
     statement: str
-    bullets: tuple[tuple[str, str, float, int], ...]  # (text, kind, similarity, line)
+    bullets: tuple[tuple[str, str, float, int, str], ...]  # (text, kind, similarity, line, url)
 
 
 def evidence_rows(fit: RoleFit, statements: tuple[str, ...]) -> list[EvidenceRow]:
     """The evidence of one document, by dimension, one row per statement (strongest first)."""
     rows: list[EvidenceRow] = []
     for dimension, matches in fit.dimensions.items():
-        by_statement: dict[int, list[tuple[str, str, float, int]]] = {}
+        by_statement: dict[int, list[tuple[str, str, float, int, str]]] = {}
         for m in matches:
-            by_statement.setdefault(m.statement, []).append((m.text, m.kind, m.similarity, m.line))
+            by_statement.setdefault(m.statement, []).append((m.text, m.kind, m.similarity, m.line, m.url))
         for index, bullets in by_statement.items():
             said = statements[index] if 0 <= index < len(statements) else ""
             rows.append(EvidenceRow(dimension, said, tuple(bullets)))
@@ -530,3 +557,136 @@ def comparison_counts(comparison: Comparison) -> str:
         f"{only_a} only in {comparison.a.label}, {only_b} only in {comparison.b.label}, "
         f"{reworded} reworded, {shared} shared"
     )
+
+
+# -- what changed -----------------------------------------------------------------------------
+
+#: (path, line, commit) -> the bullet on the framework's git host at that commit, or "".
+ChangeLink = Callable[[str, int, str], str]
+HISTORY_LIMIT = 30
+
+
+def change_history(ladder: Ladder, limit: int = HISTORY_LIMIT) -> tuple[tuple[Commit, ...], str]:
+    """The commits that touched the indexed framework, newest first, and "" when there are two
+    or more to compare; else () or the one commit, and a notice saying why nothing can be compared."""
+    try:
+        history = ladder.history(limit=limit)
+    except IndexingError as exc:  # not in git (or git is missing or too slow): a notice, not an error
+        return (), error_text(exc)
+    if len(history) >= 2:
+        return history, ""
+    so_far = "No commit has touched" if not history else "Only one commit has touched"
+    return history, (
+        f"{so_far} the framework folder yet, so there is nothing to compare: "
+        "what each commit changed shows here once a second one is made."
+    )
+
+
+def commit_label(commit: Commit) -> str:
+    """``3f2a9c1 · 2024-05-01 · Recalibrate the L3 expectations`` (plain text, for a select box)."""
+    subject = " ".join(commit.subject.split())
+    subject = subject if len(subject) <= 72 else subject[:71] + "…"
+    return f"{commit.id[:7]} · {commit.date[:10]} · {subject}"
+
+
+def change_links(ladder: Ladder) -> ChangeLink:
+    """Links to changed bullets at the commit they are read from, on the framework's git host;
+    "" when the index records no web address (a local folder, a file:// or ssh repository)."""
+    source = dict((ladder.store.current_state() or {}).get("source") or {})
+
+    def link(path: str, line: int, commit: str) -> str:
+        return web_link({**source, "commit": commit}, path, line) if source.get("web") else ""
+
+    return link
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSection:
+    """One dimension's changes, as safe Markdown."""
+
+    dimension: str
+    counts: str  # badges: ``+2 added``, ``-1 removed``, ``1 reworded``
+    bullets: str  # a list: + added, - removed, ~ reworded (before, then -> after)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeGroup:
+    """The changes to one role document."""
+
+    role: str
+    source: str  # safe Markdown: the file (linked when it can be), whether it is new or renamed
+    sections: tuple[ChangeSection, ...]
+
+
+def changes_summary(found: FrameworkChanges) -> str:
+    """``2 files changed: 3 bullets added, 2 removed, 3 reworded in 4 sections`` (plain text)."""
+    files = len(found.files)
+    if not found.sections:
+        return (
+            f"{files} file{'s' * (files != 1)} changed, no bullet: the text of the framework reads the same."
+            if files else "No role document changed between these commits."
+        )
+    added = sum(len(s.added) for s in found.sections)
+    removed = sum(len(s.removed) for s in found.sections)
+    reworded = sum(len(s.reworded) for s in found.sections)
+    sections = len(found.sections)
+    return (
+        f"{files} file{'s' * (files != 1)} changed: {added} bullet{'s' * (added != 1)} added, {removed} removed, "
+        f"{reworded} reworded in {sections} section{'s' * (sections != 1)}."
+    )
+
+
+def change_groups(found: FrameworkChanges, link: ChangeLink | None = None) -> list[ChangeGroup]:
+    """The changes grouped by role document, in the order git listed the files."""
+    link = link or (lambda path, line, commit: "")
+    by_file: dict[tuple[str, str], list[SectionChanges]] = {}
+    for section in found.sections:
+        by_file.setdefault((section.path, section.role), []).append(section)
+    groups = []
+    for (path, role), sections in by_file.items():
+        first = sections[0]
+        source = source_link(path, link(path, 0, found.until))
+        if not first.old_path:
+            source += " · new file"
+        elif first.old_path != path:
+            source += " · " + render.escape(f"renamed from {first.old_path}")
+        groups.append(ChangeGroup(role, source, tuple(_change_section(s, found, link) for s in sections)))
+    return groups
+
+
+def _change_section(section: SectionChanges, found: FrameworkChanges, link: ChangeLink) -> ChangeSection:
+    counts = [
+        render.badge(label, colour)
+        for n, label, colour in (
+            (len(section.added), f"+{len(section.added)} added", "green"),
+            (len(section.removed), f"-{len(section.removed)} removed", "red"),
+            (len(section.reworded), f"{len(section.reworded)} reworded", "orange"),
+        )
+        if n
+    ]
+    old_path = section.old_path or section.path
+    lines = [
+        f"- :green[**{render.escape('+')}**] {_changed(b, link(section.path, b.line, found.until))}"
+        for b in section.added
+    ]
+    lines += [
+        f"- :red[**{render.escape('-')}**] {_changed(b, link(old_path, b.line, found.since))}"
+        for b in section.removed
+    ]
+    for r in section.reworded:
+        before, after = word_diff(r.before.text, r.after.text)
+        where = _line_link(r.after.line, link(section.path, r.after.line, found.until))
+        lines.append(f"- :orange[**{render.escape('~')}**] {before}  \n  → {after}{_kind(r.after)} {where}")
+    return ChangeSection(section.dimension, " ".join(counts), "\n".join(lines))
+
+
+def _changed(bullet: ChangedBullet, url: str) -> str:
+    return f"{render.escape(bullet.text)}{_kind(bullet)} {_line_link(bullet.line, url)}"
+
+
+def _kind(bullet: ChangedBullet) -> str:
+    return " " + render.badge("Example", "gray") if bullet.kind == "example" else ""
+
+
+def _line_link(line: int, url: str) -> str:
+    return f":gray[{source_link(f'line {line}', url)}]"

@@ -15,14 +15,16 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from assistant import views
+from assistant import Settings, build_ladder, views
 from tests.fakes import HashingEmbedder
 
 from .conftest import REPO
+from .gitrepo import Repo, git
 
 APP = str(REPO / "streamlit_app.py")
 _OPEN_LADDER = views.open_ladder  # the real factory, before a test replaces it
 L3_DOC = "platform/L3-Senior-Platform-Engineer.md"
+L2_DOC = "platform/L2-Platform-Engineer.md"
 
 
 def plain(markdown: str) -> str:
@@ -421,6 +423,168 @@ def test_hostile_role_text_is_shown_escaped(app, fixture_root):
         r"I write alert\(\'x\'\) and \::orange-background[**red**]\[:orange-background[**red**]\] and "
         r"\[:orange-background[**click**]\]\(javascript\:alert\(1\)\) and \$x\$\."
     )
+
+
+# -- what changed -----------------------------------------------------------------------------
+
+RECALIBRATION = "Recalibrate L2: reviews <script>alert('subject')</script>"
+
+
+@pytest.fixture
+def framework_repo(tmp_path, fixture_root) -> tuple[Repo, list[str]]:
+    """The fixture framework in git under roles/, then a recalibration of L2."""
+    repo = Repo(tmp_path / "career")
+    repo.add_tree(fixture_root, "roles")
+    first = repo.commit("Platform and data roles")
+    repo.edit(f"roles/{L2_DOC}", "I fix flaky", "I repair flaky")
+    repo.edit(f"roles/{L2_DOC}", "I follow the on-call runbook to restart failed services.",
+              "I review pull requests from my teammates.")
+    repo.edit(f"roles/{L2_DOC}", "**Evaluation**: Manager.", "**Evaluation**: Manager and tech lead.")
+    repo.write("roles/platform/L5-Principal.md", "# L5: Principal Engineer\n\n## Domain Expertise\n\n"
+               "- I write <script>alert('bullet')</script> and :red[red] and $x$ strategy.\n")
+    second = repo.commit(RECALIBRATION)
+    return repo, [first, second]
+
+
+def commit_option(repo: Repo, commit: str) -> str:
+    """How the app lists a commit (and writes it in the URL)."""
+    return git(repo.path, "log", "-1", "--format=%h · %cs · %s", "--abbrev=7", commit)
+
+
+def test_what_changed_lists_bullets_added_removed_and_reworded_per_role_and_dimension(app, framework_repo):
+    repo, (first, second) = framework_repo
+    at = app(roles=repo.path / "roles", page="What changed")
+    assert_clean(at)
+    since, until = at.selectbox(key="since"), at.selectbox(key="until")
+    assert (since.value, until.value) == (first, second)  # the previous commit .. the newest
+    assert until.options == [commit_option(repo, second), commit_option(repo, first)]
+    assert until.options[0].endswith(f" · {RECALIBRATION}")
+    assert main_texts(at, "caption")[2:] == [
+        "2 files changed: 2 bullets added, 1 removed, 2 reworded in 3 sections.",
+        L2_DOC,
+        "platform/L5-Principal.md · new file",
+    ]
+    assert main_texts(at, "subheader") == ["L2 Platform Engineer", "L5 Principal Engineer"]
+    assert main_texts(at, "markdown")[1:] == [
+        "##### Attributes :orange-badge[1 reworded]",
+        "- :orange[**~**] Evaluation: Manager.  \n  → Evaluation: Manager :green-background[and tech lead.] "
+        ":gray[line 7]",
+        "##### Domain Expertise :green-badge[+1 added] :red-badge[-1 removed] :orange-badge[1 reworded]",
+        "- :green[**+**] I review pull requests from my teammates. :gray[line 14]\n"
+        "- :red[**-**] I follow the on-call runbook to restart failed services. :gray[line 14]\n"
+        "- :orange[**~**] I :red-background[fix] flaky build pipelines and keep the continuous integration jobs "
+        "green.  \n  → I :green-background[repair] flaky build pipelines and keep the continuous integration jobs "
+        "green. :gray[line 12]",
+        "##### Domain Expertise :green-badge[+1 added]",
+        "- :green[**+**] I write alert('bullet') and :red[red] and $x$ strategy. :gray[line 5]",
+    ]
+    # the hostile bullet reaches Streamlit escaped: no directive, no maths
+    assert at.main.get("markdown")[-1].value == (
+        r"- :green[**\+**] I write alert\(\'bullet\'\) and \:red\[red\] and \$x\$ strategy\. :gray[line 5]"
+    )
+
+
+def test_what_changed_asks_for_an_older_commit_on_the_left(app, framework_repo):
+    repo, (first, second) = framework_repo
+    at = app(roles=repo.path / "roles", page="What changed", since=commit_option(repo, second),
+             until=commit_option(repo, first))
+    assert_clean(at)
+    assert (at.selectbox(key="since").value, at.selectbox(key="until").value) == (second, first)
+    assert [i.value for i in at.info] == ["Pick an older commit under **Since** than under **Until**."]
+    at.selectbox(key="since").select(first)
+    at.selectbox(key="until").select(second).run()
+    assert_clean(at)
+    assert not at.info
+    assert main_texts(at, "subheader") == ["L2 Platform Engineer", "L5 Principal Engineer"]
+
+
+def test_what_changed_outside_git_says_so(app, fixture_root):
+    at = app(page="What changed")
+    assert_clean(at)
+    assert [plain(i.value) for i in at.info] == [
+        f"{fixture_root}: not inside a git repository; keep the framework in git to see what each commit changed"
+    ]
+    assert not at.get("selectbox")
+
+
+def test_what_changed_with_one_commit_says_so(app, fixture_root, tmp_path):
+    repo = Repo(tmp_path / "young")
+    repo.add_tree(fixture_root, "roles")
+    repo.commit("first")
+    at = app(roles=repo.path / "roles", page="What changed")
+    assert_clean(at)
+    assert [plain(i.value) for i in at.info] == [
+        "Only one commit has touched the framework folder yet, so there is nothing to compare: what each commit "
+        "changed shows here once a second one is made."
+    ]
+
+
+# -- links to the git host --------------------------------------------------------------------
+
+WEB = "https://git.example.com/org/career"
+
+
+@pytest.fixture
+def linked(tmp_path, fixture_root, framework_repo) -> str:
+    """The recalibrated framework indexed from its repository (file://) with a web address, in
+    the store the app opens; returns the indexed commit."""
+    repo, (_, second) = framework_repo
+    settings = Settings(roles=(fixture_root,), store=tmp_path / "store", cache=tmp_path / "cache")
+    ladder = build_ladder(settings, embedder=HashingEmbedder())
+    ladder.index_git(f"file://{repo.path}", subdir="roles", web=WEB)
+    return second
+
+
+def test_results_citations_and_changes_link_to_file_and_line_on_the_git_host(app, linked):
+    blob = f"{WEB}/blob/{linked}/roles"
+    at = app(q="incident response postmortems")
+    assert_clean(at)
+    captions = [c.value for c in at.main.get("caption")]
+    assert captions[3] == rf"Platform track · [platform\/L3\-Senior\-Platform\-Engineer\.md](<{blob}/{L3_DOC}>)"
+    assert captions[4] == rf"[platform\/L3\-Senior\-Platform\-Engineer\.md\:14](<{blob}/{L3_DOC}#L14>)"
+
+    at = app(page="Ask", ask="who evaluates an L3?")
+    assert_clean(at)
+    [sources] = at.main.expander
+    assert sources.markdown[0].value.splitlines()[-1] == (
+        r"  :gray[L3 Senior Platform Engineer · "
+        rf"[platform\/L3\-Senior\-Platform\-Engineer\.md\:7](<{blob}/{L3_DOC}#L7>)]"
+    )
+
+    at = app(page="Fit", text=views.EXAMPLE_SELF_REVIEW)
+    assert_clean(at)
+    texts = [m.value for m in at.main.get("markdown")]
+    said = next(i for i, t in enumerate(texts) if t.startswith("**You wrote:**"))
+    assert texts[said + 1].endswith(
+        rf":gray[(0.87)] :gray[[platform\/L3\-Senior\-Platform\-Engineer\.md\:14](<{blob}/{L3_DOC}#L14>)]"
+    )
+    gaps = texts[texts.index("### What to grow into") + 2].splitlines()
+    assert gaps[2].endswith(
+        rf"leadership\. :gray[[platform\/L4\-Platform\-Technical\-Lead\.md\:13](<{blob}/platform/"
+        "L4-Platform-Technical-Lead.md#L13>)]"
+    )
+
+    at = app(page="What changed")
+    assert_clean(at)
+    assert at.main.get("caption")[3].value == rf"[platform\/L2\-Platform\-Engineer\.md](<{blob}/{L2_DOC}>)"
+    first = at.selectbox(key="since").value
+    removed = at.main.get("markdown")[4].value.splitlines()[1]
+    assert removed == (
+        r"- :red[**\-**] I follow the on\-call runbook to restart failed services\. "
+        rf":gray[[line 14](<{WEB}/blob/{first}/roles/{L2_DOC}#L14>)]"  # the line in the older commit
+    )
+
+
+def test_only_http_links_are_rendered():
+    assert views.source_link("a.md:3", "https://h.example/o/r/blob/c/a.md#L3") == (
+        r"[a\.md\:3](<https://h.example/o/r/blob/c/a.md#L3>)"
+    )
+    assert views.source_link("a.md:3", "https://h.example/o/r/blob/c/$x$<b>\\é.md") == (
+        r"[a\.md\:3](<https://h.example/o/r/blob/c/%24x%24%3Cb%3E%5C%C3%A9.md>)"
+    )
+    for url in ("", "javascript:alert(1)", "JavaScript://h.example/%0aalert(1)", "data:text/html,x", "//h.example/a",
+                "mailto:a@h.example", "https://", "https://h.example/a b"):
+        assert views.source_link("a.md:3", url) == r"a\.md\:3", url
 
 
 @pytest.mark.slow

@@ -3,12 +3,13 @@ Debian's Chromium through Playwright. Screenshots of every page go to test-artif
 
 The framework is the fixture framework plus tests/fixtures/hostile (a role file full of
 ``<script>``, ``onerror=``, ``javascript:`` links and Streamlit markup), which must render inert.
+It is kept in git: a first commit with an older L2, a second with today's files and the
+hostile one, so What changed has something to show.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,7 +18,8 @@ import pytest
 from assistant import views
 
 from .appserver import CHROMIUM, REPO, app_server, launch_chromium
-from .conftest import FIXTURE
+from .conftest import FIXTURE, FIXTURE_L2
+from .gitrepo import Repo
 
 pytestmark = [
     pytest.mark.browser,
@@ -36,9 +38,16 @@ TIMEOUT_MS = 60_000
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     root = tmp_path_factory.mktemp("browser")
-    roles = root / "framework"
-    shutil.copytree(FIXTURE, roles)
-    shutil.copytree(HOSTILE, roles / "hostile")
+    repo = Repo(root / "career")
+    repo.add_tree(FIXTURE, "framework")
+    repo.edit(f"framework/{FIXTURE_L2}", "keep the continuous integration jobs green", "keep the nightly jobs green")
+    repo.edit(f"framework/{FIXTURE_L2}", "- I share what I learn",
+              "- I keep the team's runbooks up to date.\n- I share what I learn")
+    repo.commit("Platform and data roles")
+    repo.add_tree(FIXTURE, "framework")
+    repo.add_tree(HOSTILE, "framework/hostile")
+    repo.commit("Recalibrate L2 <img src=x onerror=alert('subject')>")
+    roles = repo.path / "framework"
     with app_server(roles, root / "store", root / "streamlit.log") as running:
         yield running
 
@@ -221,3 +230,34 @@ def test_a_hostile_role_file_renders_inert(page, server):
     ).wait_for()
     assert_inert(page)
     screenshot(page, "hostile-compare")
+
+
+def test_what_changed_between_the_last_two_commits(page, server):
+    open_page(page, server, "?page=What+changed")
+    page.get_by_text("nightly").first.wait_for()
+    assert page.get_by_role("combobox", name="Until").input_value().endswith(
+        " · Recalibrate L2 <img src=x onerror=alert('subject')>"
+    )
+    assert page.get_by_role("combobox", name="Since").input_value().endswith(" · Platform and data roles")
+    text = main_text(page)
+    assert "2 files changed: 9 bullets added, 1 removed, 1 reworded in 5 sections." in text
+    assert page.get_by_role("heading", level=3).all_inner_texts() == [HOSTILE_LABEL, "L2 Platform Engineer"]
+    assert lines(page.get_by_test_id("stMain"))[-7:] == [
+        "L2 Platform Engineer",
+        FIXTURE_L2,
+        "Domain Expertise 1 reworded",
+        "~ I fix flaky build pipelines and keep the nightly jobs green.",
+        "→ I fix flaky build pipelines and keep the continuous integration jobs green. line 12",
+        "Teaching and Mentoring -1 removed",
+        "- I keep the team's runbooks up to date. line 26",
+    ]
+    for literal in (  # the hostile role's bullets, all added, shown as text
+        "Domain <b Onmouseover=alert('dim')>Expertise +6 added",
+        "+ I write alert('bullet') and <script>window.__pwned=1;alert('entity')</script> safely. line 10",
+        "+ I click [here](javascript:alert('link')) and there and [data](data:text/html,alert(1)). line 11",
+        "+ I say :red[red] and :smile: and $x^2$ and <script>alert('code')</script> plainly. line 13",
+    ):
+        assert literal in text, literal
+    page.wait_for_timeout(500)  # time for any injected handler to fire
+    assert_inert(page)
+    screenshot(page, "changes")

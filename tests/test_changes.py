@@ -1,5 +1,5 @@
 """``ladder changes``: bullets added, removed and reworded between two commits, in a real repo;
-the commits to pick from."""
+the commits to pick from, and how the app's What changed page shows them."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from assistant import views
 from assistant.cli import main
-from index import Bullet, IndexingError, QueryError, Reworded, SectionChanges, framework_changes
-from index.changes import framework_history
+from index import Bullet, FrameworkChanges, IndexingError, QueryError, Reworded, SectionChanges, framework_changes
+from index.changes import Commit, framework_history
 
 from .conftest import FIXTURE
 from .gitrepo import Repo
@@ -246,3 +247,57 @@ def test_history_of_a_folder_outside_git_or_without_commits(tmp_path: Path) -> N
     (empty.path / "roles").mkdir()
     assert framework_history(empty.path / "roles") == ()
 
+
+# -- what the app shows of them ---------------------------------------------------------------
+
+
+def test_app_view_groups_changes_by_role_with_counts_signs_and_links() -> None:
+    found = FrameworkChanges("/r", "a" * 40, "b" * 40, (L3_NEW, L2, L5), RECALIBRATION)
+
+    def link(path: str, line: int, commit: str) -> str:
+        return f"https://h.example/{commit[:1]}/{path}#L{line}" if path == L2 else ""
+
+    assert views.changes_summary(found) == "3 files changed: 3 bullets added, 2 removed, 3 reworded in 5 sections."
+    groups = views.change_groups(found, link)
+    assert [(g.role, g.source) for g in groups] == [
+        ("L3 Senior Data Engineer", r"data/L3\-Senior\-Analytics\-Engineer\.md · renamed from "
+                                    r"data/L3\-Senior\-Data\-Engineer\.md".replace("/", r"\/")),
+        ("L2 Platform Engineer", r"[platform\/L2\-Platform\-Engineer\.md](<https://h.example/b/" + L2 + "#L0>)"),
+        ("L5 Principal Platform Engineer", r"platform\/L5\-Principal\-Engineer\.md · new file"),
+    ]
+    domain = groups[1].sections[1]
+    assert (domain.dimension, domain.counts) == (
+        "Domain Expertise", r":green-badge[\+1 added] :red-badge[\-1 removed] :orange-badge[1 reworded]"
+    )
+    assert domain.bullets.splitlines() == [
+        r"- :green[**\+**] I review pull requests from my teammates\. "
+        f":gray[[line 14](<https://h.example/b/{L2}#L14>)]",
+        r"- :red[**\-**] I follow the on\-call runbook to restart failed services\. "
+        f":gray[[line 14](<https://h.example/a/{L2}#L14>)]",  # removed: the line in the older commit
+        r"- :orange[**\~**] I :red-background[fix] flaky build pipelines and keep the continuous integration jobs "
+        r"green\.  ",
+        r"  → I :green-background[repair] flaky build pipelines and keep the continuous integration jobs green\. "
+        f":gray[[line 12](<https://h.example/b/{L2}#L12>)]",
+    ]
+    teaching = groups[1].sections[2]
+    assert teaching.bullets.splitlines()[1] == (
+        r"- :red[**\-**] I wrote a short guide about the local development environment for new starters\. "
+        f":gray-badge[Example] :gray[[line 32](<https://h.example/a/{L2}#L32>)]"
+    )
+    assert views.change_groups(found)[2].sections[0].bullets == (
+        r"- :green[**\+**] I set the technical strategy for the whole platform\. :gray[line 5]"
+    )
+    assert views.changes_summary(FrameworkChanges("/r", "a", "b", (L2,), ())) == (
+        "1 file changed, no bullet: the text of the framework reads the same."
+    )
+    assert views.changes_summary(FrameworkChanges("/r", "a", "b", (), ())) == (
+        "No role document changed between these commits."
+    )
+
+
+def test_commit_labels_are_one_short_line() -> None:
+    assert views.commit_label(Commit("0123456789" * 4, "2024-05-01T10:00:00+02:00", "Recalibrate\tL3")) == (
+        "0123456 · 2024-05-01 · Recalibrate L3"
+    )
+    long = views.commit_label(Commit("f" * 40, "2024-05-01T10:00:00+02:00", "x" * 100))
+    assert long == "fffffff · 2024-05-01 · " + "x" * 71 + "…"
