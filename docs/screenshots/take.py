@@ -4,7 +4,8 @@
 
 Serves ``--corpus`` (default: the people framework beside the repository, which has enough
 levels to compare) from a throwaway index and saves search.png, fit.png, compare.png,
-browse.png and ask.png next to this file.
+browse.png and ask.png next to this file; then serves a copy of it kept in a throwaway git
+repository (first with a few older wordings, see ``OLDER``, then as it is) for changes.png.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ REPO = HERE.parent.parent
 sys.path.insert(0, str(REPO))
 
 from tests.appserver import AppServer, launch_chromium  # noqa: E402
+from tests.gitrepo import Repo  # noqa: E402
 
 SELF_REVIEW = """\
 - I mentor two junior engineers and review their pull requests every day.
@@ -35,6 +37,47 @@ SHOTS = (
     ("ask", "?page=Ask&ask=Who+evaluates+a+technical+lead%3F", "Ask a question about the framework", 1100),
 )
 
+CHANGES = ("changes", "?page=What+changed", "reworded in", 1350)
+L2 = "Engineering/Software-Engineering/L2-Software-Engineer.md"
+L3 = "Engineering/Software-Engineering/L3-Senior-Software-Engineer.md"
+#: The framework before the recalibration that changes.png shows: (file, today's text, the older text).
+OLDER = (
+    (L3, "**Planning horizon**: Current and next cycle", "**Planning horizon**: Current cycle"),
+    (L3, "- I am able to design interfaces and reusable components for my team.",
+     "- I am able to design reusable components for my team."),
+    (L3, "- I am fuelling my team's desire to learn.", "- I answer questions from new hires in the team channel."),
+    (L2, "- I identify and raise potential problems with my peers or lead before getting blocked.",
+     "- I raise problems with my lead when I am blocked."),
+)
+
+
+def recalibrated(corpus: Path, where: Path) -> Path:
+    """``corpus`` in a new git repository: a commit with the ``OLDER`` wordings, then one with
+    the files as they are. Returns the framework folder."""
+    repo = Repo(where)
+    repo.add_tree(corpus, "framework")
+    for rel, today, older in OLDER:
+        repo.edit(f"framework/{rel}", today, older)
+    repo.commit("Engineering framework, spring edition")
+    repo.add_tree(corpus, "framework")
+    repo.commit("Recalibrate L2 and L3 software engineering")
+    return where / "framework"
+
+
+def shoot(browser, server: AppServer, shots, out: Path) -> None:  # noqa: ANN001
+    server.wait_healthy()
+    for name, query, ready, height in shots:
+        page = browser.new_page(viewport={"width": 1400, "height": height})
+        page.goto(f"{server.url}/{query}")
+        page.get_by_text(ready).last.wait_for(timeout=300_000)
+        page.wait_for_function(
+            "document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'notRunning'"
+        )
+        page.wait_for_timeout(1500)  # charts and tables paint
+        page.screenshot(path=str(out / f"{name}.png"))
+        print(out / f"{name}.png")
+        page.close()
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -44,24 +87,19 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="ladder-shots-") as tmp, sync_playwright() as p:
-        server = AppServer(args.corpus, Path(tmp) / "store", Path(tmp) / "streamlit.log")
         browser = launch_chromium(p)
         try:
-            server.wait_healthy()
-            for name, query, ready, height in SHOTS:
-                page = browser.new_page(viewport={"width": 1400, "height": height})
-                page.goto(f"{server.url}/{query}")
-                page.get_by_text(ready).last.wait_for(timeout=300_000)
-                page.wait_for_function(
-                    "document.querySelector('[data-testid=stApp]').dataset.testScriptState === 'notRunning'"
-                )
-                page.wait_for_timeout(1500)  # charts and tables paint
-                page.screenshot(path=str(args.out / f"{name}.png"))
-                print(args.out / f"{name}.png")
-                page.close()
+            for corpus, shots, name in (
+                (args.corpus, SHOTS, "shots"),
+                (recalibrated(args.corpus, Path(tmp) / "career"), (CHANGES,), "changes"),
+            ):
+                server = AppServer(corpus, Path(tmp) / f"store-{name}", Path(tmp) / f"streamlit-{name}.log")
+                try:
+                    shoot(browser, server, shots, args.out)
+                finally:
+                    server.stop()
         finally:
             browser.close()
-            server.stop()
 
 
 if __name__ == "__main__":
