@@ -1,0 +1,90 @@
+"""What the Streamlit app shows, computed without Streamlit: page and widget names, result
+groups, the fit's coverage grid and evidence rows, role documents, comparisons and what changed
+between two commits as safe Markdown, links to the git host, and keeping the index fresh.
+
+``streamlit_app.py`` only lays these out; everything here is plain data with unit tests.
+Every string meant for ``st.markdown`` is built with ``assistant.render`` (corpus text escaped).
+
+One module per page or noun, all re-exported here, so the app and the tests use ``views.x``:
+``session`` (the one Ladder, its index, error text, shared constants), ``search``, ``fit``,
+``documents`` (Browse and Compare) and ``changes`` (What changed).
+"""
+
+from __future__ import annotations
+
+from .changes import HISTORY_LIMIT as HISTORY_LIMIT
+from .changes import (
+    ChangeGroup,
+    ChangeSection,
+    change_groups,
+    change_history,
+    change_links,
+    changes_summary,
+    commit_label,
+)
+from .changes import ChangeLink as ChangeLink
+from .documents import (
+    DocumentSection,
+    DocumentView,
+    compare_defaults,
+    document_labels,
+    document_view,
+    overview_markdown,
+    table_of_contents,
+    word_diff,
+)
+from .documents import bullet_markdown as bullet_markdown
+from .documents import comparison_counts as comparison_counts
+from .fit import CoverageGrid, EvidenceRow, coverage_grid, evidence_rows
+from .search import ResultGroup, filters_from, group_results, result_markdown, run_search, source_link
+from .search import also_in_text as also_in_text
+from .session import (
+    ANY,
+    EXAMPLE_QUERIES,
+    EXAMPLE_SELF_REVIEW,
+    PAGES,
+    Warmup,
+    error_text,
+    open_ladder,
+    refresh_index,
+)
+from .session import APP_TORCH_THREADS as APP_TORCH_THREADS
+from .session import KIND_LABELS as KIND_LABELS
+
+# Names outside ``__all__`` (``KIND_LABELS``, ``also_in_text``, ``bullet_markdown``, ...) stay
+# reachable as ``views.x`` through the ``as`` re-exports above, as they were before the split.
+__all__ = [
+    "ANY",
+    "EXAMPLE_QUERIES",
+    "EXAMPLE_SELF_REVIEW",
+    "PAGES",
+    "ChangeGroup",
+    "ChangeSection",
+    "CoverageGrid",
+    "DocumentSection",
+    "DocumentView",
+    "EvidenceRow",
+    "ResultGroup",
+    "change_groups",
+    "change_history",
+    "change_links",
+    "changes_summary",
+    "commit_label",
+    "compare_defaults",
+    "coverage_grid",
+    "document_labels",
+    "document_view",
+    "error_text",
+    "evidence_rows",
+    "filters_from",
+    "group_results",
+    "open_ladder",
+    "Warmup",
+    "overview_markdown",
+    "refresh_index",
+    "result_markdown",
+    "run_search",
+    "source_link",
+    "table_of_contents",
+    "word_diff",
+]
