@@ -281,6 +281,7 @@ def compare_page(ladder, corpus, warm) -> None:  # noqa: ANN001
             columns=[render.escape(a), render.escape(b)],
         )
         st.table(table)
+    path_a, path_b = comparison.a.path, comparison.b.path
     for diff in comparison.dimensions:
         st.subheader(render.escape(diff.dimension), divider="gray")
         if not diff.changed:
@@ -289,20 +290,28 @@ def compare_page(ladder, corpus, warm) -> None:  # noqa: ANN001
         if diff.only_a or diff.only_b:
             with col_a:
                 st.markdown(render.badge(f"Only in {a}", "orange"))
-                st.markdown("\n".join(f"- {views.bullet_markdown(x)}" for x in diff.only_a) or "_Nothing_")
+                st.markdown("\n".join(
+                    f"- {views.bullet_markdown(x, path_a, ladder.link(path_a, x.line))}" for x in diff.only_a
+                ) or "_Nothing_")
             with col_b:
                 st.markdown(render.badge(f"Only in {b}", "green"))
-                st.markdown("\n".join(f"- {views.bullet_markdown(x)}" for x in diff.only_b) or "_Nothing_")
+                st.markdown("\n".join(
+                    f"- {views.bullet_markdown(x, path_b, ladder.link(path_b, x.line))}" for x in diff.only_b
+                ) or "_Nothing_")
         if diff.reworded:
             st.markdown("**Said differently** (changed words highlighted)")
             for pair in diff.reworded:
                 text_a, text_b = views.word_diff(pair.a.full_text, pair.b.full_text)
                 ca, cb = st.columns(2)
-                ca.markdown(text_a)
-                cb.markdown(text_b)
+                ca.markdown(text_a + views.line_source(path_a, pair.a.line, ladder.link(path_a, pair.a.line)))
+                cb.markdown(text_b + views.line_source(path_b, pair.b.line, ladder.link(path_b, pair.b.line)))
         if diff.shared:
             with st.expander(f"{len(diff.shared)} bullet{'s' * (len(diff.shared) != 1)} both say"):
-                st.markdown("\n".join(f"- {views.bullet_markdown(p.a)}" for p in diff.shared))
+                st.markdown("\n".join(  # the line on both sides
+                    f"- {views.bullet_markdown(p.a, path_a, ladder.link(path_a, p.a.line))}"
+                    + views.line_source(path_b, p.b.line, ladder.link(path_b, p.b.line))
+                    for p in diff.shared
+                ))
 
 
 # -- Browse -----------------------------------------------------------------------------------

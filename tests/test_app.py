@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from assistant import Settings, build_ladder, views
+from assistant.compare import Bullet
 from tests.fakes import HashingEmbedder
 
 from .conftest import REPO
@@ -524,14 +525,19 @@ def test_what_changed_with_one_commit_says_so(app, fixture_root, tmp_path):
 WEB = "https://git.example.com/org/career"
 
 
-@pytest.fixture
-def linked(tmp_path, fixture_root, framework_repo) -> str:
-    """The recalibrated framework indexed from its repository (file://) with a web address, in
-    the store the app opens; returns the indexed commit."""
-    repo, (_, second) = framework_repo
+def index_with_web(repo: Repo, tmp_path: Path, fixture_root: Path) -> None:
+    """Index ``roles/`` of ``repo`` from its repository (file://) with a web address, in the
+    store the app opens."""
     settings = Settings(roles=(fixture_root,), store=tmp_path / "store", cache=tmp_path / "cache")
     ladder = build_ladder(settings, embedder=HashingEmbedder())
     ladder.index_git(f"file://{repo.path}", subdir="roles", web=WEB)
+
+
+@pytest.fixture
+def linked(tmp_path, fixture_root, framework_repo) -> str:
+    """The recalibrated framework indexed with a web address; returns the indexed commit."""
+    repo, (_, second) = framework_repo
+    index_with_web(repo, tmp_path, fixture_root)
     return second
 
 
@@ -575,6 +581,56 @@ def test_results_citations_and_changes_link_to_file_and_line_on_the_git_host(app
     )
 
 
+def test_compare_links_each_bullet_to_its_line_on_the_git_host(app, tmp_path, fixture_root, framework_repo):
+    repo, _ = framework_repo
+    l4 = "platform/L4-Platform-Technical-Lead.md"
+    repo.edit(f"roles/{l4}", "- I drive cost reduction across all cloud accounts.\n",
+              "- I drive cost reduction across all cloud accounts.\n"
+              "- I lead incident response for platform outages and write blameless postmortems.\n"
+              "- I design and operate Kubernetes clusters that many teams depend on.\n")
+    commit = repo.commit("L4 leads incidents")
+    index_with_web(repo, tmp_path, fixture_root)
+    blob = f"{WEB}/blob/{commit}/roles/platform"
+    shown = {  # the path as escaped Markdown
+        L3_DOC: r"platform\/L3\-Senior\-Platform\-Engineer\.md", l4: r"platform\/L4\-Platform\-Technical\-Lead\.md",
+    }
+
+    def source(doc: str, line: int) -> str:
+        return rf":gray[[{shown[doc]}\:{line}](<{blob}/{doc.removeprefix('platform/')}#L{line}>)]"
+
+    at = app(page="Compare", a="L3 Senior Platform Engineer", b="L4 Platform Technical Lead")
+    assert_clean(at)
+    texts = [m.value for m in at.main.get("markdown")]
+    i = texts.index(":orange-badge[Only in L3 Senior Platform Engineer]")  # Domain Expertise
+    assert texts[i + 1].splitlines() == [
+        r"- I set service level objectives and alerting so that outages are caught before customers notice\. "
+        + source(L3_DOC, 13),
+        r"- I document every change I make in the team wiki\. " + source(L3_DOC, 15),
+        r"- I migrated our logging stack to a new provider without downtime\. :green-badge[Example] "
+        + source(L3_DOC, 20),
+        r"- I cut deployment time from forty minutes to eight by caching build layers\. :green-badge[Example] "
+        + source(L3_DOC, 21),
+    ]
+    assert texts[i + 3].splitlines()[:3] == [
+        r"- I set the platform roadmap for the next year and align it with product priorities\. " + source(l4, 12),
+        r"- I make build\-versus\-buy decisions for core infrastructure and defend them to leadership\. "
+        + source(l4, 13),
+        r"- I drive cost reduction across all cloud accounts\. " + source(l4, 14),
+    ]
+    said = texts.index("**Said differently** (changed words highlighted)")
+    assert texts[said + 1: said + 3] == [
+        r"I design and operate Kubernetes clusters that :red-background[other] teams depend on\. "
+        + source(L3_DOC, 12),
+        r"I design and operate Kubernetes clusters that :green-background[many] teams depend on\. "
+        + source(l4, 16),
+    ]
+    [shared] = [e for e in at.main.get("expander") if "both say" in e.label]
+    assert shared.markdown[0].value == (
+        r"- I lead incident response for platform outages and write blameless postmortems\. "
+        + source(L3_DOC, 14) + " " + source(l4, 15)  # the line on each side
+    )
+
+
 def test_only_http_links_are_rendered():
     assert views.source_link("a.md:3", "https://h.example/o/r/blob/c/a.md#L3") == (
         r"[a\.md\:3](<https://h.example/o/r/blob/c/a.md#L3>)"
@@ -585,6 +641,12 @@ def test_only_http_links_are_rendered():
     for url in ("", "javascript:alert(1)", "JavaScript://h.example/%0aalert(1)", "data:text/html,x", "//h.example/a",
                 "mailto:a@h.example", "https://", "https://h.example/a b"):
         assert views.source_link("a.md:3", url) == r"a\.md\:3", url
+    bullet = Bullet("1", "expectation", "I did it.", 3)
+    assert views.bullet_markdown(bullet, "a.md", "https://h.example/a.md#L3") == (
+        r"I did it\. :gray[[a\.md\:3](<https://h.example/a.md#L3>)]"
+    )
+    assert views.bullet_markdown(bullet, "a.md", "javascript:alert(1)") == r"I did it\. :gray[a\.md\:3]"
+    assert views.bullet_markdown(bullet, "a.md", "") == views.bullet_markdown(bullet) == r"I did it\."
 
 
 @pytest.mark.slow

@@ -35,6 +35,7 @@ from .documents import (
 )
 from .documents import bullet_markdown as bullet_markdown
 from .documents import comparison_counts as comparison_counts
+from .documents import line_source as line_source
 from .fit import CoverageGrid, EvidenceRow, coverage_grid, evidence_rows
 from .search import ResultGroup, filters_from, group_results, result_markdown, run_search, source_link
 from .search import also_in_text as also_in_text

@@ -1,6 +1,7 @@
 """The Browse and Compare pages: readable labels of role documents and their table of contents,
 a role document and the framework's overview as safe Markdown, the two documents Compare opens
-with, and a comparison's bullets, counts and word-level differences.
+with, and a comparison's bullets (linked to their line on the git host when there is one), counts
+and word-level differences.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from .. import render
 from ..compare import Bullet, Comparison
 from ..corpus import Corpus, RoleDocument
 from ..text import words
+from .search import source_link
 
 __all__ = [
     "DocumentSection",
@@ -23,6 +25,7 @@ __all__ = [
     "comparison_counts",
     "document_labels",
     "document_view",
+    "line_source",
     "overview_markdown",
     "table_of_contents",
     "word_diff",
@@ -173,11 +176,19 @@ def word_diff(a: str, b: str) -> tuple[str, str]:
     return " ".join(out_a), " ".join(out_b)
 
 
-def bullet_markdown(bullet: Bullet) -> str:
-    """A compared bullet (with its parent's words in italics) as safe Markdown."""
+def bullet_markdown(bullet: Bullet, path: str = "", url: str = "") -> str:
+    """A compared bullet (with its parent's words in italics) as safe Markdown, then its
+    ``path:line`` linked to ``url`` when there is one (see ``line_source``)."""
     text = render.escape(bullet.text)
     kind = " " + render.badge("Example", "green") if bullet.kind == "example" else ""
-    return (f"_{render.escape(bullet.context)}_ " if bullet.context else "") + text + kind
+    context = f"_{render.escape(bullet.context)}_ " if bullet.context else ""
+    return context + text + kind + line_source(path, bullet.line, url)
+
+
+def line_source(path: str, line: int, url: str) -> str:
+    """`` :gray[[path:line](url)]`` to follow a bullet, as fit evidence shows it; "" without a
+    ``url`` (a framework with no web address), the plain text for a url that is not http(s)."""
+    return f" :gray[{source_link(f'{path}:{line}', url)}]" if url else ""
 
 
 def comparison_counts(comparison: Comparison) -> str:
