@@ -82,6 +82,22 @@ class Commit:
     subject: str
 
 
+def _work_tree(root: Path, hint: str, timeout: float) -> tuple[Path, str]:
+    """The top of the git working tree holding the folder ``root``, and ``root``'s path in it.
+
+    Raises:
+        IndexingError: ``root`` is not a folder inside a git repository (``hint`` says why it must be).
+    """
+    if not root.is_dir():
+        raise IndexingError(f"{root}: no such folder; give the framework folder inside a git repository")
+    try:
+        top = Path(run_git(["rev-parse", "--show-toplevel"], root, timeout=timeout).strip())
+        prefix = run_git(["rev-parse", "--show-prefix"], root, timeout=timeout).strip()
+    except _GitFailed:
+        raise IndexingError(f"{root}: not inside a git repository; {hint}") from None
+    return top, prefix
+
+
 def framework_history(root: Path, limit: int = 30, *, timeout: float = GIT_SECONDS) -> tuple[Commit, ...]:
     """The newest ``limit`` commits reachable from HEAD that touched the framework folder
     ``root`` (inside a git working tree), newest first; () when there are none yet.
@@ -89,14 +105,7 @@ def framework_history(root: Path, limit: int = 30, *, timeout: float = GIT_SECON
     Raises:
         IndexingError: ``root`` is not a folder inside a git repository.
     """
-    if not root.is_dir():
-        raise IndexingError(f"{root}: no such folder; give the framework folder inside a git repository")
-    try:
-        run_git(["rev-parse", "--show-toplevel"], root, timeout=timeout)
-    except _GitFailed:
-        raise IndexingError(
-            f"{root}: not inside a git repository; keep the framework in git to see what each commit changed"
-        ) from None
+    _work_tree(root, "keep the framework in git to see what each commit changed", timeout)
     try:
         out = run_git(
             ["log", f"--max-count={max(1, limit)}", "--no-color", "-z", "--format=%H%x00%cI%x00%s", "HEAD", "--", "."],
@@ -118,15 +127,7 @@ def framework_changes(
         IndexingError: ``root`` is not a folder inside a git repository.
         QueryError: ``since`` or ``until`` names no commit.
     """
-    if not root.is_dir():
-        raise IndexingError(f"{root}: no such folder; give the framework folder inside a git repository")
-    try:
-        top = Path(run_git(["rev-parse", "--show-toplevel"], root, timeout=timeout).strip())
-        prefix = run_git(["rev-parse", "--show-prefix"], root, timeout=timeout).strip()
-    except _GitFailed:
-        raise IndexingError(
-            f"{root}: not inside a git repository; ladder changes compares commits of a framework kept in git"
-        ) from None
+    top, prefix = _work_tree(root, "ladder changes compares commits of a framework kept in git", timeout)
     old, new = (_commit(ref, flag, top, timeout) for ref, flag in ((since, "--since"), (until, "--until")))
     label = root.resolve().name
     listing = run_git(
