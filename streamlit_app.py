@@ -207,7 +207,7 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
         matched.markdown(
             "  \n".join(
                 f"{render.badge(views.KIND_LABELS.get(kind, kind), 'gray')} {render.escape(text)} "
-                f":gray[({sim:.2f})]" + (f" :gray[{views.source_link(f'{fit.path}:{line}', url)}]" if url else "")
+                f":gray[({sim:.2f})]" + views.line_source(fit.path, line, url)
                 for text, kind, sim, line, url in row.bullets
             )
         )
@@ -231,8 +231,7 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
             if gap.dimension != dimension:
                 dimension = gap.dimension
                 lines.append(f"\n**{render.escape(dimension or 'Other')}**\n")
-            source = f" :gray[{views.source_link(f'{gap.path}:{gap.line}', gap.url)}]" if gap.url else ""
-            lines.append(f"- {render.escape(gap.text)}{source}")
+            lines.append(f"- {render.escape(gap.text)}{views.line_source(gap.path, gap.line, gap.url)}")
         if lines:
             st.markdown("\n".join(lines))
         names = {path: label for label, path in views.document_labels(corpus).items()}

@@ -64,7 +64,7 @@ def change_links(ladder: Ladder) -> ChangeLink:
     source = dict((ladder.store.current_state() or {}).get("source") or {})
 
     def link(path: str, line: int, commit: str) -> str:
-        return web_link({**source, "commit": commit}, path, line) if source.get("web") else ""
+        return web_link({**source, "commit": commit}, path, line)
 
     return link
 
