@@ -78,8 +78,9 @@ def run(ladder, items: list[dict], args: argparse.Namespace) -> None:
         labels[report.get("confidence", "?")].append(m["path@1"])
         if args.misses and (not m["path@1"] or not m.get("band", 1)):
             top = report["ranking"][0] if report["ranking"] else {}
-            print(f"{item['id']} [{item['style']}/{item['band']}] want {item['path']} -> {top.get('path')}"
-                  f" band={report.get('band')} conf={report.get('confidence')} track={report.get('track')}")
+            print(f"{item['id']} [{item['style']}/{item['band']}] want {Path(item['path']).name}; got "
+                  + ", ".join(f"{Path(r['path']).name} {r['score']:.2f}" for r in report["ranking"][:3])
+                  + f" band={report.get('band')} conf={report.get('confidence')}")
     cols = ["path@1", "path@3", "level@1", "level±1", "track@1", "band"]
     print("| subset | n | " + " | ".join(cols) + " |")
     print("|---|---:|" + "---:|" * len(cols))
@@ -95,8 +96,8 @@ def run(ladder, items: list[dict], args: argparse.Namespace) -> None:
         print(f"| {label} | {len(hits)} | {sum(hits) / len(hits):.2f} |")
     times.sort()
     print(f"\nfit latency p50 {times[len(times) // 2] * 1000:.0f} ms, max {times[-1] * 1000:.0f} ms")
-    write_json(RESULTS / "deveval_fit.json", {"rows": rows, "labels": {k: [len(v), sum(v) / len(v)] for k, v in labels.items()},
-                                  "p50_ms": times[len(times) // 2] * 1000})
+    accuracy = {k: [len(v), sum(v) / len(v)] for k, v in labels.items()}
+    write_json(RESULTS / "deveval_fit.json", {"rows": rows, "labels": accuracy, "p50_ms": times[len(times) // 2] * 1000})
 
 
 if __name__ == "__main__":

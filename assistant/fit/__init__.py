@@ -18,7 +18,7 @@ import numpy as np
 
 from index import Chunk, QueryError, VectorStore
 
-from ..corpus import ROLE_KINDS, Corpus
+from ..corpus import ROLE_KINDS, Corpus, RoleDocument
 from ..results import Filters, FitReport, Gap, RoleFit, StatementMatch, TrackCall
 from ..retrieve import candidates, corpus_mask, nearest_allowed, rank_levels, resolve_filters
 from ..text import clean_input, split_statements, terms
@@ -49,6 +49,8 @@ SCOPE_WEIGHT = 0.6
 LEXICAL_WEIGHT = 0.8
 #: A level the writer names ("senior SRE") adds this part of the track's best score.
 NAMED_LEVEL = 0.5
+#: A stub document scores this part of the fuller document of its level it refers to.
+STUB_SHARE = 0.95
 
 
 def fit(
@@ -142,6 +144,11 @@ def fit(
         for lv in rank_levels(lexical, corpus, top=len(corpus.documents)):
             if lv.path in scores:
                 scores[lv.path] += LEXICAL_WEIGHT * scale * lv.score
+    for path, (other, _share) in _stubs(corpus, docs).items():
+        # a document that only points at another of its level ("equivalent to a Junior
+        # Software Engineer, except ...") fits as well as that one, but not better by itself
+        if other in scores:
+            scores[path] = max(scores.get(path, 0.0), STUB_SHARE * scores[other])
     named = named_levels(spans, level_words(docs.values()))
     if named:  # the writer says which level they are at ("senior SRE"): strong evidence
         top_of = defaultdict(float)
@@ -182,6 +189,22 @@ def fit(
         track=call,
         ignored=evidence.ignored,
     )
+
+
+def _stubs(corpus: Corpus, docs: dict[str, RoleDocument]) -> dict[str, tuple[str, float]]:
+    """Role documents with few bullets of their own beside a fuller one at the same level of the
+    same track (a graduate entry point that refers to the junior page): stub -> (full, share)."""
+    out: dict[str, tuple[str, float]] = {}
+    for path, doc in docs.items():
+        own = sum(1 for c in doc.chunks if c.kind in ("expectation", "example"))
+        peers = [
+            d for d in corpus.documents.values()
+            if d.track == doc.track and d.level_num == doc.level_num and d.path != path
+        ]
+        fuller = max(peers, key=lambda d: len(d.chunks), default=None)
+        if fuller is not None and own * 4 < sum(1 for c in fuller.chunks if c.kind in ("expectation", "example")):
+            out[path] = (fuller.path, own)
+    return out
 
 
 def _allowed(chunk: Chunk, allowed: dict[str, list[str]]) -> bool:
