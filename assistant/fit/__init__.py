@@ -22,6 +22,7 @@ from ..corpus import ROLE_KINDS, Corpus, RoleDocument
 from ..results import Filters, FitReport, Gap, RoleFit, StatementMatch, TrackCall
 from ..retrieve import candidates, corpus_mask, nearest_allowed, rank_levels, resolve_filters
 from ..text import clean_input, split_statements, terms
+from .bands import estimate_band
 from .scope import horizon_months, scope_match, scope_signals
 from .statements import Evidence, classify
 from .titles import level_words, named_levels, named_tracks, self_descriptions, track_vocabulary
@@ -51,6 +52,9 @@ LEXICAL_WEIGHT = 0.8
 NAMED_LEVEL = 0.5
 #: A stub document scores this part of the fuller document of its level it refers to.
 STUB_SHARE = 0.95
+#: The level below the best goes first when it scores at least this part of the best (and
+#: no gaps are named): the text is that level, exceeding.
+EXCEEDING_SHARE = 0.8
 
 
 def fit(
@@ -162,6 +166,9 @@ def fit(
         in_track_best[docs[path].track] = max(in_track_best[docs[path].track], score)
     final = {p: shares.get(docs[p].track, 0.0) * sc / (in_track_best[docs[p].track] or 1.0) for p, sc in scores.items()}
     ranked_paths = sorted(final, key=lambda p: (-final[p], -scores[p], docs[p].level_num, p))
+    moved_down = _prefer_exceeding(ranked_paths, docs, scores, evidence.gaps)
+    exceeding = moved_down[:1] != ranked_paths[:1]
+    ranked_paths = moved_down
     ranking = tuple(
         RoleFit(
             level=docs[p].level,
@@ -179,6 +186,11 @@ def fit(
     )
     confidence, note = _confidence(ranking, best, corpus, call, scores)
     next_up, gaps = _gaps(ranking, corpus, store, statement_vectors, scores) if with_gaps else (None, ())
+    band = (
+        estimate_band(corpus.documents[ranking[0].path], corpus, store, statement_vectors, best, evidence.gaps,
+                      exceeding=exceeding)
+        if ranking else None
+    )
     return FitReport(
         statements=tuple(statements),
         ranking=ranking,
@@ -187,8 +199,28 @@ def fit(
         next_up=next_up,
         gaps=gaps,
         track=call,
+        band=band,
         ignored=evidence.ignored,
     )
+
+
+def _prefer_exceeding(
+    ranked: list[str], docs: dict[str, RoleDocument], scores: dict[str, float], gaps_named: int
+) -> list[str]:
+    """A level fully shown plus some of the next is that level, exceeding, not the next level
+    maturing: when the best document's level below (same track) scores close behind it and the
+    writer names no gaps, the level below goes first."""
+    if not ranked or gaps_named:
+        return ranked
+    top = docs[ranked[0]]
+    below = [p for p in ranked[1:] if docs[p].track == top.track and docs[p].level_num < top.level_num]
+    if not below:
+        return ranked
+    nearest = max(docs[p].level_num for p in below)
+    candidate = max((p for p in below if docs[p].level_num == nearest), key=lambda p: scores[p])
+    if nearest >= top.level_num - 1 and scores[candidate] >= EXCEEDING_SHARE * scores[ranked[0]]:
+        return [candidate, *(p for p in ranked if p != candidate)]
+    return ranked
 
 
 def _stubs(corpus: Corpus, docs: dict[str, RoleDocument]) -> dict[str, tuple[str, float]]:
