@@ -168,6 +168,8 @@ def fit(
     ranked_paths = sorted(final, key=lambda p: (-final[p], -scores[p], docs[p].level_num, p))
     moved_down = _prefer_exceeding(ranked_paths, docs, scores, evidence.gaps)
     exceeding = moved_down[:1] != ranked_paths[:1]
+    if exceeding:  # the next level's evidence counts for this level, as exceeding it
+        final[moved_down[0]] = final[ranked_paths[0]]
     ranked_paths = moved_down
     ranking = tuple(
         RoleFit(
@@ -184,7 +186,7 @@ def fit(
         )
         for p in ranked_paths[:top]
     )
-    confidence, note = _confidence(ranking, best, corpus, call, scores)
+    confidence, note = _confidence(ranking, best, corpus, call, scores, exceeding)
     next_up, gaps = _gaps(ranking, corpus, store, statement_vectors, scores) if with_gaps else (None, ())
     band = (
         estimate_band(corpus.documents[ranking[0].path], corpus, store, statement_vectors, best, evidence.gaps,
@@ -266,7 +268,7 @@ def _lexical_by_track(statements: list[str], corpus: Corpus, mask: np.ndarray | 
 
 def _confidence(
     ranking: tuple[RoleFit, ...], best: list[dict[str, tuple[float, str, str]]], corpus: Corpus,
-    call: TrackCall, scores: dict[str, float],
+    call: TrackCall, scores: dict[str, float], exceeding: bool = False,
 ) -> tuple[str, str]:
     strong = sum(1 for per_doc in best if per_doc and max(v[0] for v in per_doc.values()) >= 0.45)
     if not ranking or strong == 0:
@@ -287,6 +289,13 @@ def _confidence(
             f"is your track; pick your track to be sure."
         )
     same_track = [r for r in ranking if r.track == first.track]
+    if exceeding and len(same_track) > 1:
+        above = same_track[1]
+        return "split", (
+            f"Between {first.label} and {above.label}: it reads as {first.label}, exceeding: the work "
+            f"shows the level and some of the next ({above.label} scores {scores[above.path]:.2f} on its own "
+            f"against {scores[first.path]:.2f})."
+        )
     if len(same_track) > 1:
         second = same_track[1]
         close = scores[second.path] >= 0.9 * scores[first.path]
