@@ -82,7 +82,8 @@ def test_a_given_track_is_used_and_reported_as_given(ladder):
 
 
 def test_named_gaps_make_the_band_maturing(ladder):
-    text = DATA_L2_REVIEW + "- haven't helped a new starter set up yet\n- I still need weekly check-ins for most things\n"
+    text = DATA_L2_REVIEW + (
+        "- haven't helped a new starter set up yet\n- I still need weekly check-ins for most things\n")
     report = ladder.fit(text)
     assert report.best.level == "L2"
     assert report.band.band == "maturing"

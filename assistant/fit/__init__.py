@@ -78,7 +78,8 @@ def fit(
         raise QueryError("nothing to fit: describe your work in a sentence or more")
     allowed = resolve_filters(filters or Filters(), corpus)
     allowed.pop("kind", None)
-    role_chunks = int(np.count_nonzero(corpus_mask(corpus, allowed, ROLE_KINDS)))
+    role_mask = corpus_mask(corpus, allowed, ROLE_KINDS)
+    role_chunks = int(np.count_nonzero(role_mask)) if role_mask is not None else len(corpus.chunks)
     hits = nearest_allowed(store, corpus, statement_vectors, min(DEPTH, max(role_chunks, 1)), allowed, ROLE_KINDS)
 
     # best[s][doc] = (similarity, chunk id, dimension) of statement s's best match in a document
@@ -155,7 +156,7 @@ def fit(
             scores[path] = max(scores.get(path, 0.0), STUB_SHARE * scores[other])
     named = named_levels(spans, level_words(docs.values()))
     if named:  # the writer says which level they are at ("senior SRE"): strong evidence
-        top_of = defaultdict(float)
+        top_of: dict[str, float] = defaultdict(float)
         for path, score in scores.items():
             top_of[docs[path].track] = max(top_of[docs[path].track], score)
         for path, share in named.items():
