@@ -133,15 +133,23 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
         st.form_submit_button("Find my level", type="primary", icon=":material/insights:")
     if not (text or "").strip():
         st.button("Fill in an example", on_click=goto, args=("Fit",), kwargs={"text": views.EXAMPLE_SELF_REVIEW})
+    options = views.track_choices(corpus)
+    if st.session_state.get("fit_track") not in options:
+        st.session_state["fit_track"] = views.DETECT
+    choice = st.segmented_control(
+        "Your track (role family)", options, key="fit_track", bind="query-params",
+        help="Detect: Ladder decides from the text. Pick yours to rank only its levels.",
+    )
     if not (text or "").strip():
         st.info("Paste your own text above, or fill in the example, then press **Find my level**.")
         return
     warm.join()
     cache = st.session_state.setdefault("_fits", {})
-    key = (text, corpus.generation)
+    key = (text, choice, corpus.generation)
     if key not in cache:
         cache.clear()
-        cache[key] = ladder.fit(text)
+        with st.spinner("Matching each statement to the framework..."):
+            cache[key] = ladder.fit(text, filters=views.fit_filters(choice))
     report = cache[key]
     st.session_state["_best"] = report.best.path if report.best else ""
     if report.notice:
@@ -150,12 +158,23 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
     if best is None:
         st.warning("None of the statements matched the framework. Describe concrete things you did, one per line.")
         return
-    box = {"clear": st.success, "split": st.warning}.get(report.confidence, st.info)
-    st.subheader(f"Best fit: {render.escape(best.label)}")
+    box = {"clear": st.success, "split": st.warning, "track unclear": st.warning}.get(report.confidence, st.info)
+    st.subheader(f"Best fit: {render.escape(best.label)}" + (f" · {report.band.band}" if report.band else ""))
     box(
         f"**{render.CONFIDENCE_WORDS.get(report.confidence, report.confidence)}** "
         f"{render.escape(report.confidence_note)}"
     )
+    if report.band:
+        st.markdown(views.band_sentence(report))
+    st.markdown(views.track_sentence(report))
+    if report.track and not report.track.given and report.track.runner_up:
+        st.button(
+            f"Not {report.track.track}? Use {report.track.runner_up}", icon=":material/swap_horiz:",
+            on_click=goto, args=("Fit",), kwargs={"text": text, "fit_track": report.track.runner_up},
+        )
+    if report.ignored:
+        with st.expander(f"Not counted as evidence ({len(report.ignored)} lines)"):
+            st.markdown("\n".join(f"- {render.escape(i.text)} · *{render.escape(i.reason)}*" for i in report.ignored))
     chart_column, _ = st.columns([3, 1])
     with chart_column:
         st.markdown("##### How well each level fits")

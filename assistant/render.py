@@ -174,6 +174,7 @@ CONFIDENCE_WORDS = {
     "clear": "A clear fit: one level stands out.",
     "split": "Split between levels: the evidence points to more than one.",
     "thin": "Not much to go on: too few statements matched the framework to be sure.",
+    "track unclear": "Unsure of the role family: the work reads like two tracks; pick yours to be sure.",
 }
 
 
@@ -217,6 +218,8 @@ def fit_markdown(report: FitReport, title: str = "Level fit") -> str:
         lines += [f"**Best fit: {_md_text(best.label)}** ({_md_text(best.track)} track)", ""]
     words = CONFIDENCE_WORDS.get(report.confidence, report.confidence)
     lines.append(f"Confidence: {words}" + (f" {_md_text(report.confidence_note)}" if report.confidence_note else ""))
+    if best is not None and report.band:
+        lines += ["", f"Band: {_md_text(report.band.band)} ({_md_text(report.band.note)})"]
     if report.notice:
         lines += ["", f"Note: {_md_text(report.notice)}"]
     if report.ranking:

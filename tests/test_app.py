@@ -196,15 +196,15 @@ def test_fit_empty_state_then_the_example(app):
     example.click().run()
     assert_clean(at)
     assert at.text_area(key="text").value == views.EXAMPLE_SELF_REVIEW
-    assert main_texts(at, "subheader") == ["Best fit: L3 Senior Platform Engineer"]
+    assert main_texts(at, "subheader") == ["Best fit: L3 Senior Platform Engineer · performing"]
 
 
 def test_fit_shows_ranking_coverage_evidence_and_what_to_grow_into(app):
     at = app(page="Fit", text=views.EXAMPLE_SELF_REVIEW)
     assert_clean(at)
-    assert main_texts(at, "subheader") == ["Best fit: L3 Senior Platform Engineer"]
+    assert main_texts(at, "subheader") == ["Best fit: L3 Senior Platform Engineer · performing"]
     assert plain(at.success[-1].value) == (
-        "**A clear fit: one level stands out.** L3 Senior Platform Engineer fits best, ahead of the next role by a "
+        "**A clear fit: one level stands out.** L3 Senior Platform Engineer fits best, ahead of the next level by a "
         "clear margin."
     )
     grid = at.dataframe[0].value

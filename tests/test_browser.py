@@ -153,6 +153,26 @@ def test_fit_paste_a_self_review_and_download_the_result(page, server):
     screenshot(page, "fit")
 
 
+def test_fit_track_picker_detects_then_takes_the_users_track(page, server):
+    open_page(page, server, "?page=Fit")
+    page.get_by_label("Your self-review (one thing you did per line works best)", exact=True).fill(
+        views.EXAMPLE_SELF_REVIEW
+    )
+    page.get_by_role("button", name="Find my level").click()
+    page.get_by_text("Best fit: L3 Senior Platform Engineer · performing").wait_for()
+    text = main_text(page)
+    assert "Reads like Platform (" in text
+    assert "Performing: meets most of what this level expects" in text
+    picker = page.get_by_test_id("stButtonGroup")
+    picker.get_by_text("Data", exact=True).click()
+    page.get_by_text("Best fit: L3 Senior Data Engineer").wait_for()
+    assert "Track: Data, as you chose." in main_text(page)
+    assert "fit_track=Data" in page.url
+    picker.get_by_text("Detect", exact=True).click()
+    page.get_by_text("Best fit: L3 Senior Platform Engineer").wait_for()
+    screenshot(page, "fit-track")
+
+
 def test_compare_two_levels(page, server):
     open_page(page, server, "?page=Compare")
     page.get_by_text("Only in L3 Senior Platform Engineer").first.wait_for()

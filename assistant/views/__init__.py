@@ -36,7 +36,18 @@ from .documents import (
 from .documents import bullet_markdown as bullet_markdown
 from .documents import comparison_counts as comparison_counts
 from .documents import line_source as line_source
-from .fit import CoverageGrid, EvidenceRow, coverage_grid, evidence_rows
+from .fit import (
+    BAND_WORDS,
+    DETECT,
+    CoverageGrid,
+    EvidenceRow,
+    band_sentence,
+    coverage_grid,
+    evidence_rows,
+    fit_filters,
+    track_choices,
+    track_sentence,
+)
 from .search import ResultGroup, filters_from, group_results, result_markdown, run_search, source_link
 from .search import also_in_text as also_in_text
 from .session import (
@@ -56,6 +67,8 @@ from .session import KIND_LABELS as KIND_LABELS
 # reachable as ``views.x`` through the ``as`` re-exports above, as they were before the split.
 __all__ = [
     "ANY",
+    "BAND_WORDS",
+    "DETECT",
     "EXAMPLE_QUERIES",
     "EXAMPLE_SELF_REVIEW",
     "PAGES",
@@ -75,9 +88,11 @@ __all__ = [
     "coverage_grid",
     "document_labels",
     "document_view",
+    "band_sentence",
     "error_text",
     "evidence_rows",
     "filters_from",
+    "fit_filters",
     "group_results",
     "open_ladder",
     "Warmup",
@@ -87,5 +102,7 @@ __all__ = [
     "run_search",
     "source_link",
     "table_of_contents",
+    "track_choices",
+    "track_sentence",
     "word_diff",
 ]

@@ -7,9 +7,55 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..corpus import Corpus
-from ..results import FitReport, RoleFit
+from ..render import escape
+from ..results import Filters, FitReport, RoleFit
 
-__all__ = ["CoverageGrid", "EvidenceRow", "coverage_grid", "evidence_rows"]
+__all__ = [
+    "BAND_WORDS", "DETECT", "CoverageGrid", "EvidenceRow", "band_sentence", "coverage_grid", "evidence_rows",
+    "fit_filters", "track_choices", "track_sentence",
+]
+
+#: The track picker's first choice: let Ladder decide.
+DETECT = "Detect"
+
+#: What a band means, in a manager's words.
+BAND_WORDS = {
+    "maturing": "Maturing: ready for this level and delivering part of it",
+    "performing": "Performing: meets most of what this level expects",
+    "exceeding": "Exceeding: everything this level expects, plus some of the next",
+}
+
+
+def track_choices(corpus: Corpus) -> list[str]:
+    """The track picker's options: ``Detect`` then every track (role family) of the index."""
+    return [DETECT, *sorted({d.track for d in corpus.documents.values() if d.track})]
+
+
+def fit_filters(choice: str | None) -> Filters:
+    """The filters a track choice means: none for ``Detect``, that exact track otherwise."""
+    return Filters() if not choice or choice == DETECT else Filters(track=choice)
+
+
+def track_sentence(report: FitReport) -> str:
+    """How the track was chosen, as safe Markdown: "Reads like **SRE** (72% of the evidence) ..."."""
+    call = report.track
+    if call is None or not call.track:
+        return ""
+    if call.given:
+        return f"Track: **{escape(call.track)}**, as you chose."
+    text = f"Reads like **{escape(call.track)}** ({call.confidence:.0%} of the evidence)"
+    if call.runner_up and call.runner_up_confidence > 0:
+        text += f"; next closest: {escape(call.runner_up)} ({call.runner_up_confidence:.0%})"
+    return text + "."
+
+
+def band_sentence(report: FitReport) -> str:
+    """The band within the level and the numbers it came from, as safe Markdown."""
+    band, best = report.band, report.best
+    if band is None or best is None:
+        return ""
+    words = BAND_WORDS.get(band.band, band.band)
+    return f"**{escape(words)}** ({escape(band.note)})."
 
 @dataclass(frozen=True, slots=True)
 class CoverageGrid:
