@@ -8,7 +8,6 @@ comes back. A store that fails it is never deleted: ``set_aside`` renames the fo
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import subprocess
@@ -18,6 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from . import locks
 from .errors import IndexBusyError, StoreError
 
 #: How long a check may take before the store is called damaged (a damaged store can hang).
@@ -148,8 +148,8 @@ def set_aside(path: Path) -> Path:
     try:
         if fh is not None:
             try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+                locks.lock(fh)
+            except locks.LockBusy:
                 raise IndexBusyError(
                     f"{path}: another ladder index is writing; wait for it, then run: "
                     "ladder index --rebuild"
