@@ -79,11 +79,12 @@ class AppServer:
     def wait_healthy(self, timeout: float = 60) -> float:
         """Seconds until ``/_stcore/health`` answers (the script itself runs on first visit)."""
         deadline = time.monotonic() + timeout
+        no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"streamlit exited with {self.process.returncode}:\n{self.log.read_text()}")
             try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as response:
+                with no_proxy.open(f"{self.url}/_stcore/health", timeout=1) as response:
                     if response.status == 200:
                         return time.perf_counter() - self.started
             except OSError:

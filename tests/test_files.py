@@ -6,7 +6,6 @@ Logic only, so the fake embedder stands in for the model; the store is a real Ch
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from assistant import Ladder, build_ladder
 from assistant.cli import main
 from index import IndexingError, Skipped, VectorStore
 
-from .conftest import REPO, MakeLadder
+from .conftest import REPO, MakeLadder, Processes
 from .fakes import HashingEmbedder
 
 #: What the fixture framework yields when nothing is wrong.
@@ -224,11 +223,11 @@ def test_pathological_markdown_is_bounded_in_time(
     assert report.chunks == GOOD_CHUNKS
 
 
-def test_a_named_pipe_does_not_hang_the_command(fixture_root: Path, tmp_path: Path) -> None:
+def test_a_named_pipe_does_not_hang_the_command(fixture_root: Path, tmp_path: Path, processes: Processes) -> None:
     _named_pipe(fixture_root)
     (fixture_root / "platform" / "fifo").mkdir()
     os.mkfifo(fixture_root / "platform" / "fifo" / "L9-Pipe")  # no extension: must not be sniffed either
-    done = subprocess.run(
+    done = processes.run(
         [sys.executable, "-m", "assistant", "--store", str(tmp_path / "store"), "parse", str(fixture_root)],
         capture_output=True,
         text=True,
