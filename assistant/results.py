@@ -201,16 +201,81 @@ class Gap:
 
 
 @dataclass(frozen=True, slots=True)
+class TrackCall:
+    """The track (role family) a text is about, how sure, and the runner-up."""
+
+    track: str
+    confidence: float  # the track's share of the evidence, 0..1
+    runner_up: str = ""
+    runner_up_confidence: float = 0.0
+    given: bool = False  # chosen by the user (--track, the app's picker), not detected
+
+    @property
+    def close(self) -> bool:
+        """The runner-up has at least half the winner's share: the track is unclear."""
+        return bool(self.runner_up) and not self.given and self.runner_up_confidence >= 0.5 * self.confidence
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "track": self.track,
+            "confidence": round(self.confidence, 3),
+            "runner_up": self.runner_up,
+            "runner_up_confidence": round(self.runner_up_confidence, 3),
+            "given": self.given,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """Where inside its level the text sits, estimated from coverage.
+
+    ``maturing``: ready for the level but showing only part of it; ``performing``: most of the
+    level's expectations; ``exceeding``: the level plus behaviours of the next one in the track.
+    """
+
+    band: str
+    coverage: float  # share of the level's expectations some statement covers
+    dimensions: dict[str, float]  # the same share per dimension
+    next_level: int  # statements that read like the next level of the track
+    gaps_named: int  # lines naming something not done yet
+    note: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "band": self.band,
+            "coverage": round(self.coverage, 3),
+            "dimensions": {d: round(v, 3) for d, v in self.dimensions.items()},
+            "next_level": self.next_level,
+            "gaps_named": self.gaps_named,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class IgnoredLine:
+    """A line of the input not used as evidence, and why."""
+
+    text: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True)
 class FitReport:
     """The answer to "which level fits this work?"."""
 
     statements: tuple[str, ...]
     ranking: tuple[RoleFit, ...]
-    confidence: str  # "clear", "split" or "thin"
+    confidence: str  # "clear", "split", "track unclear" or "thin"
     confidence_note: str
     next_up: RoleFit | None = None
     gaps: tuple[Gap, ...] = ()
     notice: str = ""
+    track: TrackCall | None = None
+    band: Band | None = None
+    ignored: tuple[IgnoredLine, ...] = ()
 
     @property
     def best(self) -> RoleFit | None:
@@ -225,4 +290,8 @@ class FitReport:
             "next_up": self.next_up.to_json() if self.next_up else None,
             "gaps": [g.to_json() for g in self.gaps],
             "notice": self.notice,
+            "track": self.track.to_json() if self.track else None,
+            "band": self.band.band if self.band else None,
+            "band_detail": self.band.to_json() if self.band else None,
+            "ignored": [i.to_json() for i in self.ignored],
         }

@@ -38,13 +38,13 @@ from .answers import Answer
 from .ask import ask as _ask
 from .config import Settings
 from .corpus import Corpus, load_cached, save_cached
+from .fit import classify as classify_statements
 from .fit import clean_fit_text
 from .fit import fit as _fit
 from .links import with_links
 from .results import Filters, FitReport, SearchResponse
 from .retrieve import clean_query
 from .retrieve import search as _search
-from .text import split_statements
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,15 +349,15 @@ class Ladder:
             QueryError: the text is empty or a filter value is unknown.
         """
         text, notice = clean_fit_text(text)
-        statements = split_statements(text, limit=_MAX_STATEMENTS + 1)
-        if len(statements) > _MAX_STATEMENTS:
-            statements = statements[:_MAX_STATEMENTS]
+        evidence = classify_statements(text, limit=_MAX_STATEMENTS + 1)
+        if len(evidence.statements) > _MAX_STATEMENTS:
+            evidence = replace(evidence, statements=evidence.statements[:_MAX_STATEMENTS])
             notice = (notice + " " if notice else "") + (
                 f"only the first {_MAX_STATEMENTS} statements were used"
             )
         corpus = self.corpus()
-        vectors = self.embedder.embed_documents(statements)
-        report = _fit(text, corpus, self.store, vectors, statements=statements, filters=filters, top=top)
+        vectors = self.embedder.embed_documents(list(evidence.statements))
+        report = _fit(text, corpus, self.store, vectors, evidence=evidence, filters=filters, top=top)
         return with_links(replace(report, notice=notice) if notice else report, self.link)
 
     def ask(self, question: str, *, generate: bool | None = None) -> Answer:

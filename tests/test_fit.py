@@ -123,7 +123,8 @@ def test_cli_fit_json(ladder):
     data = json.loads(out.output)
     assert data["ranking"][0]["level"] == "L4"
     assert data["confidence"] == "clear"
-    assert set(data) == {"statements", "ranking", "confidence", "confidence_note", "next_up", "gaps", "notice"}
+    assert set(data) == {"statements", "ranking", "confidence", "confidence_note", "next_up", "gaps", "notice",
+                         "track", "band", "band_detail", "ignored"}
 
 
 def test_cli_fit_needs_text_or_file(ladder):

@@ -1,0 +1,283 @@
+"""Level fit: which role documents does a description of someone's work match, and why.
+
+The input is split into statements; each statement is matched to the framework's bullets
+(expectations, examples, summaries, attributes). A role document scores for every statement
+whose best match in it is close to that statement's best match anywhere (so shared, generic
+bullets do not decide the ranking), with diminishing returns inside a dimension so that
+evidence spread across dimensions counts more than many statements about one thing. Scope
+signals (planning horizon, impact radius, autonomy) stated in the text are compared with each
+document's attributes and added on top. Every number is traceable to statements and bullets.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import numpy as np
+
+from index import Chunk, QueryError, VectorStore
+
+from ..corpus import ROLE_KINDS, Corpus
+from ..results import Filters, FitReport, Gap, RoleFit, StatementMatch, TrackCall
+from ..retrieve import candidates, corpus_mask, nearest_allowed, rank_levels, resolve_filters
+from ..text import clean_input, split_statements, terms
+from .scope import horizon_months, scope_match, scope_signals
+from .statements import Evidence, classify
+from .titles import level_words, named_levels, named_tracks, self_descriptions, track_vocabulary
+from .tracks import decide as decide_track
+from .tracks import shares as decide_shares
+
+__all__ = ["Evidence", "classify", "clean_fit_text", "fit", "horizon_months", "scope_signals"]
+
+MAX_FIT_CHARS = 50_000
+#: Dense candidates fetched per statement.
+DEPTH = 400
+#: A statement's match counts fully when within about this much cosine of its best match.
+TEMPERATURE = 0.04
+#: Below this cosine a statement is unrelated to the framework and counts for nothing.
+FLOOR = 0.25
+FULL = 0.55
+#: Evidence shown for a document: matches at least this strong.
+SHOW = 0.35
+#: An expectation of the next level counts as covered at this similarity.
+COVERED = 0.5
+SCOPE_WEIGHT = 0.6
+#: How much the BM25 ranking of the whole text adds, relative to the best fit score.
+#: Measured on benchmarks/quality.py (fit level@1, dev / held-out person): 0 -> 0.833 / 0.909,
+#: 0.4 -> 0.833 / 1.0, 0.8 -> 0.861 / 1.0; work queries 0.85 -> 0.875 on dev.
+LEXICAL_WEIGHT = 0.8
+#: A level the writer names ("senior SRE") adds this part of the track's best score.
+NAMED_LEVEL = 0.5
+
+
+def fit(
+    text: str,
+    corpus: Corpus,
+    store: VectorStore,
+    statement_vectors: np.ndarray | None,
+    *,
+    statements: list[str] | None = None,
+    filters: Filters | None = None,
+    top: int = 10,
+    with_gaps: bool = True,
+    evidence: Evidence | None = None,
+) -> FitReport:
+    """Rank role documents for ``statements`` whose embeddings are ``statement_vectors``:
+    the track first, then the level within it, then the band within the level."""
+    if evidence is None:
+        evidence = Evidence(tuple(statements if statements is not None else split_statements(text)))
+    statements = list(evidence.statements)
+    if statement_vectors is None or not statements:
+        raise QueryError("nothing to fit: describe your work in a sentence or more")
+    allowed = resolve_filters(filters or Filters(), corpus)
+    allowed.pop("kind", None)
+    role_chunks = int(np.count_nonzero(corpus_mask(corpus, allowed, ROLE_KINDS)))
+    hits = nearest_allowed(store, corpus, statement_vectors, min(DEPTH, max(role_chunks, 1)), allowed, ROLE_KINDS)
+
+    # best[s][doc] = (similarity, chunk id, dimension) of statement s's best match in a document
+    best: list[dict[str, tuple[float, str, str]]] = []
+    for row in hits:
+        per_doc: dict[str, tuple[float, str, str]] = {}
+        for cid, similarity in row:
+            for gid in corpus.group_of.get(cid, (cid,)):  # a shared bullet matches every copy
+                chunk = corpus.by_id.get(gid)
+                if chunk is None or not chunk.level or not _allowed(chunk, allowed):
+                    continue
+                if similarity > per_doc.get(chunk.path, (-1.0, "", ""))[0]:
+                    per_doc[chunk.path] = (similarity, chunk.id, chunk.dimension or chunk.kind)
+        best.append(per_doc)
+    docs = {p: corpus.documents[p] for p in {p for per_doc in best for p in per_doc}}
+    if not docs:
+        raise QueryError("nothing to fit: no role document matches the filters")
+    qualities = [_quality(per_doc) for per_doc in best]
+
+    # 1. the track
+    tracks = sorted({d.track for d in docs.values()})
+    by_track = [
+        {t: max((v[0] for p, v in per_doc.items() if docs[p].track == t), default=0.0) for t in tracks}
+        for per_doc in best
+    ]
+    spans = self_descriptions(evidence.headline, text)
+    mentions = named_tracks(spans, track_vocabulary(corpus.documents.values()))
+    if "track" in allowed and len(tracks) == 1:
+        call = TrackCall(tracks[0], 1.0, given=True)
+    else:
+        lexical_tracks = _lexical_by_track(statements, corpus, corpus_mask(corpus, allowed, ROLE_KINDS))
+        call = decide_track(by_track, qualities, mentions, tracks, lexical_tracks)
+    shares = {call.track: 1.0} if call.given else decide_shares(by_track, qualities, mentions, tracks, lexical_tracks)
+
+    # 2. the level, within each track (documents scored against their own track's best match)
+    scope_text = scope_signals(" ".join(statements))
+    scores: dict[str, float] = {}
+    matches: dict[str, dict[str, list[StatementMatch]]] = {}
+    scope_of: dict[str, dict[str, float]] = {}
+    dims: dict[str, dict[str, float]] = defaultdict(dict)
+    for s, per_doc in enumerate(best):
+        quality = qualities[s]
+        for path, (sim, cid, dim) in per_doc.items():
+            top_sim = by_track[s][docs[path].track]
+            weight = quality * math.exp((sim - top_sim) / TEMPERATURE)
+            # noisy-or inside a dimension: the n-th statement about one thing adds less
+            prev = dims[path].get(dim, 0.0)
+            dims[path][dim] = 1.0 - (1.0 - prev) * (1.0 - weight)
+            if sim >= SHOW:
+                chunk = corpus.by_id[cid]
+                matches.setdefault(path, {}).setdefault(chunk.dimension or chunk.kind.title(), []).append(
+                    StatementMatch(s, cid, chunk.plain, chunk.kind, chunk.dimension, sim, chunk.line)
+                )
+    for path, per_dim in dims.items():
+        closeness = scope_match(scope_text, docs[path])
+        scope_of[path] = closeness
+        bonus = SCOPE_WEIGHT * sum(closeness.values()) / len(closeness) if closeness else 0.0
+        scores[path] = sum(per_dim.values()) + bonus
+    if LEXICAL_WEIGHT and scores:
+        # words the framework uses for one level ("junior", "principal", "strategy") are
+        # evidence too: add the documents' BM25 ranking for the whole text, scaled to the fit
+        lexical = candidates(
+            np.zeros(1, dtype=np.float32), terms(" ".join(statements)), corpus, store, allowed, 200,
+            ROLE_KINDS, mode="lexical",
+        )
+        scale = max(scores.values())
+        for lv in rank_levels(lexical, corpus, top=len(corpus.documents)):
+            if lv.path in scores:
+                scores[lv.path] += LEXICAL_WEIGHT * scale * lv.score
+    named = named_levels(spans, level_words(docs.values()))
+    if named:  # the writer says which level they are at ("senior SRE"): strong evidence
+        top_of = defaultdict(float)
+        for path, score in scores.items():
+            top_of[docs[path].track] = max(top_of[docs[path].track], score)
+        for path, share in named.items():
+            if path in scores:
+                scores[path] += NAMED_LEVEL * top_of[docs[path].track] * share
+    in_track_best: dict[str, float] = defaultdict(float)
+    for path, score in scores.items():
+        in_track_best[docs[path].track] = max(in_track_best[docs[path].track], score)
+    final = {p: shares.get(docs[p].track, 0.0) * sc / (in_track_best[docs[p].track] or 1.0) for p, sc in scores.items()}
+    ranked_paths = sorted(final, key=lambda p: (-final[p], -scores[p], docs[p].level_num, p))
+    ranking = tuple(
+        RoleFit(
+            level=docs[p].level,
+            role=docs[p].role,
+            track=docs[p].track,
+            path=p,
+            score=final[p],
+            dimensions={
+                d: tuple(sorted(ms, key=lambda m: -m.similarity))
+                for d, ms in sorted(matches.get(p, {}).items())
+            },
+            scope=scope_of.get(p, {}),
+        )
+        for p in ranked_paths[:top]
+    )
+    confidence, note = _confidence(ranking, best, corpus, call, scores)
+    next_up, gaps = _gaps(ranking, corpus, store, statement_vectors, scores) if with_gaps else (None, ())
+    return FitReport(
+        statements=tuple(statements),
+        ranking=ranking,
+        confidence=confidence,
+        confidence_note=note,
+        next_up=next_up,
+        gaps=gaps,
+        track=call,
+        ignored=evidence.ignored,
+    )
+
+
+def _allowed(chunk: Chunk, allowed: dict[str, list[str]]) -> bool:
+    return all(getattr(chunk, name) in values for name, values in allowed.items())
+
+
+def _quality(per_doc: dict[str, tuple[float, str, str]]) -> float:
+    """How well a statement matches the framework at all: 0 below ``FLOOR``, 1 from ``FULL``."""
+    if not per_doc:
+        return 0.0
+    top_sim = max(v[0] for v in per_doc.values())
+    return min(1.0, max(0.0, (top_sim - FLOOR) / (FULL - FLOOR)))
+
+
+def _lexical_by_track(statements: list[str], corpus: Corpus, mask: np.ndarray | None) -> list[dict[str, float]]:
+    """Per statement, its best BM25 score in each track."""
+    out = []
+    for statement in statements:
+        best: dict[str, float] = {}
+        for pos, score in corpus.lexical(terms(statement), 50, mask):
+            chunk = corpus.chunks[pos]
+            if chunk.level and score > best.get(chunk.track, 0.0):
+                best[chunk.track] = score
+        out.append(best)
+    return out
+
+
+def _confidence(
+    ranking: tuple[RoleFit, ...], best: list[dict[str, tuple[float, str, str]]], corpus: Corpus,
+    call: TrackCall, scores: dict[str, float],
+) -> tuple[str, str]:
+    strong = sum(1 for per_doc in best if per_doc and max(v[0] for v in per_doc.values()) >= 0.45)
+    if not ranking or strong == 0:
+        return "thin", (
+            "Too little evidence to judge: no statement clearly matches the framework. "
+            "Describe concrete things you did, one per line."
+        )
+    first = ranking[0]
+    if strong < 2:
+        return "thin", (
+            f"Thin evidence: only {strong} statement clearly matches the framework. "
+            f"{first.label} fits best so far; add more of what you did to be sure."
+        )
+    if call.close:
+        return "track unclear", (
+            f"The work reads like {call.track} ({call.confidence:.0%} of the evidence) but also like "
+            f"{call.runner_up} ({call.runner_up_confidence:.0%}). {first.label} fits best if {call.track} "
+            f"is your track; pick your track to be sure."
+        )
+    same_track = [r for r in ranking if r.track == first.track]
+    if len(same_track) > 1:
+        second = same_track[1]
+        close = scores[second.path] >= 0.9 * scores[first.path]
+        lv_a = corpus.documents[first.path].level_num
+        lv_b = corpus.documents[second.path].level_num
+        if close and abs(lv_a - lv_b) <= 1 and lv_a != lv_b:
+            low, high = sorted((first, second), key=lambda r: corpus.documents[r.path].level_num)
+            return "split", (
+                f"Split between {low.label} and {high.label}: the evidence supports both about "
+                f"equally ({scores[first.path]:.2f} vs {scores[second.path]:.2f})."
+            )
+    return "clear", f"{first.label} fits best, ahead of the next level by a clear margin."
+
+
+def _gaps(
+    ranking: tuple[RoleFit, ...],
+    corpus: Corpus,
+    store: VectorStore,
+    vectors: np.ndarray,
+    scores: dict[str, float],
+) -> tuple[RoleFit | None, tuple[Gap, ...]]:
+    if not ranking:
+        return None, ()
+    candidates = corpus.next_level(corpus.documents[ranking[0].path])
+    if not candidates:
+        return None, ()
+    nxt = max(candidates, key=lambda d: (scores.get(d.path, 0.0), d.role))
+    # a bullet that only introduces sub-bullets ("Within my group:") is not itself a gap
+    expectations = [c for c in nxt.chunks if c.kind == "expectation" and not c.plain.endswith(":")]
+    stored = store.vectors([c.id for c in expectations])
+    gaps = []
+    for chunk in expectations:
+        vec = stored.get(chunk.id)
+        sim = float(np.max(vectors @ vec)) if vec is not None and len(vectors) else 0.0
+        if sim < COVERED:
+            gaps.append(Gap(chunk.id, chunk.plain, chunk.dimension, chunk.path, chunk.line, sim))
+    next_fit = next((r for r in ranking if r.path == nxt.path), None) or RoleFit(
+        nxt.level, nxt.role, nxt.track, nxt.path, scores.get(nxt.path, 0.0)
+    )
+    return next_fit, tuple(gaps)
+
+
+def clean_fit_text(text: str) -> tuple[str, str]:
+    """The text to fit and a notice when it was shortened."""
+    return clean_input(
+        text, limit=MAX_FIT_CHARS, what="text",
+        empty="nothing to fit: paste a description of your work (or use --file FILE)",
+    )
+
