@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from index import ATTRIBUTE_LABELS, Chunk, QueryError
-from index.diff import REWORDED_AT, Bullet, Pair, bullet_key, diff_bullets, similarity
+from index import ATTRIBUTE_LABELS, REWORDED_AT, Bullet, Chunk, Pair, QueryError, bullet_key, diff_bullets, similarity
 
 from .corpus import Corpus, RoleDocument
 from .results import RoleRef

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from index.inline import plain_text, token_text
+from index import plain_text, token_text
 
 from .results import FitReport, RoleFit, StatementMatch
 

@@ -17,22 +17,29 @@ import numpy as np
 
 from index import (
     Chunk,
+    Commit,
     Embedder,
+    FrameworkChanges,
+    GitSource,
     IndexNotBuiltError,
     IndexReport,
     ModelError,
+    Progress,
     RoleDoc,
     Skipped,
+    StoreHealth,
     VectorStore,
     build_index,
+    check_store,
     find_sources,
+    framework_changes,
+    framework_history,
+    git_checkout,
     open_store,
     parse_folder,
+    recover_store,
+    web_link,
 )
-from index.build import Progress
-from index.changes import Commit, FrameworkChanges, framework_changes, framework_history
-from index.git import GitSource, git_checkout, web_link
-from index.health import StoreHealth, check_store, recover_store
 
 from .answers import Answer
 from .ask import ask as _ask

@@ -5,8 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
-from index import QueryError
-from index.diff import bullet_key, words
+from index import QueryError, bullet_key, words
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before

@@ -190,8 +190,8 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
     from assistant.retrieve import clean_query, corpus_mask, resolve_filters
     from assistant.service import build_ladder
     from assistant.text import terms
-    from index import SentenceTransformerEmbedder
     from index.build import build_index
+    from index.embed import SentenceTransformerEmbedder
 
     started = time.perf_counter()
     embedder = CachingEmbedder(SentenceTransformerEmbedder(threads=spec["threads"]), Path(spec["embed_cache"]))

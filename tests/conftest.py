@@ -24,7 +24,8 @@ from typing import Any
 import pytest
 
 from assistant import Ladder, Settings, build_ladder
-from index import Embedder, SentenceTransformerEmbedder, VectorStore, open_store
+from index import Embedder, VectorStore, open_store
+from index.embed import SentenceTransformerEmbedder
 
 from .appserver import AppServer, app_server, free_port
 from .fakes import HashingEmbedder

@@ -8,9 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from index import IndexingError, web_link
-from index.changes import Bullet as ChangedBullet
-from index.changes import Commit, FrameworkChanges, SectionChanges
+from index import Bullet as ChangedBullet
+from index import Commit, FrameworkChanges, IndexingError, SectionChanges, web_link
 
 from .. import render
 from ..service import Ladder
