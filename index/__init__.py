@@ -23,6 +23,7 @@ from .git import GitSource, git_checkout, is_git_url, web_link
 from .health import StoreHealth, check_store, recover_store
 from .inline import plain_text, token_text
 from .parse import ATTRIBUTE_LABELS
+from .record import IndexRecord
 from .store import VectorStore, open_store
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "GitSource",
     "IndexBusyError",
     "IndexNotBuiltError",
+    "IndexRecord",
     "IndexReport",
     "IndexingError",
     "LadderError",

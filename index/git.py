@@ -115,7 +115,7 @@ class GitSource:
         return self.checkout / self.subdir if self.subdir else self.checkout
 
     def state(self) -> dict[str, str]:
-        """What ``build_index(extra_state={"source": ...})`` records."""
+        """What ``build_index(source=...)`` records in the index record (``IndexRecord.source``)."""
         return {"url": self.url, "ref": self.ref, "commit": self.commit, "subdir": self.subdir, "web": self.web}
 
 

@@ -12,15 +12,17 @@ from .conftest import REPO
 
 ASSISTANT_API = [
     "Answer", "AttributeRow", "Bullet", "Citation", "Comparison", "DimensionDiff", "Filters", "FitReport",
-    "FrameworkChanges", "Gap", "IndexBusyError", "IndexNotBuiltError", "IndexReport", "IndexingError", "Ladder",
+    "FrameworkChanges", "Gap", "IndexBusyError", "IndexNotBuiltError", "IndexRecord", "IndexReport", "IndexingError",
+    "Ladder",
     "LadderError", "LevelScore", "ModelError", "Pair", "QueryError", "Reworded", "RoleFit", "SearchResponse",
     "SearchResult", "SectionChanges", "Settings", "StatementMatch", "Status", "StoreError", "StoreHealth",
     "build_ladder",
 ]
 INDEX_API = [
     "ATTRIBUTE_LABELS", "DEFAULT_MODEL", "REWORDED_AT", "Bullet", "Chunk", "Commit", "Embedder", "FrameworkChanges",
-    "GitSource", "IndexBusyError", "IndexNotBuiltError", "IndexReport", "IndexingError", "LadderError", "ModelError",
-    "Pair", "Progress", "QueryError", "Reworded", "RoleDoc", "SectionChanges", "Skipped", "StoreError", "StoreHealth",
+    "GitSource", "IndexBusyError", "IndexNotBuiltError", "IndexRecord", "IndexReport", "IndexingError", "LadderError",
+    "ModelError", "Pair", "Progress", "QueryError", "Reworded", "RoleDoc", "SectionChanges", "Skipped", "StoreError",
+    "StoreHealth",
     "VectorStore", "build_index", "bullet_key", "check_store", "diff_bullets", "find_sources", "framework_changes",
     "framework_history", "git_checkout", "is_git_url", "open_store", "parse_folder", "plain_text", "recover_store",
     "similarity", "token_text", "web_link", "words",

@@ -60,7 +60,8 @@ def commit_label(commit: Commit) -> str:
 def change_links(ladder: Ladder) -> ChangeLink:
     """Links to changed bullets at the commit they are read from, on the framework's git host;
     "" when the index records no web address (a local folder, a file:// or ssh repository)."""
-    source = dict((ladder.store.current_state() or {}).get("source") or {})
+    record = ladder.record()
+    source = dict(record.source) if record else {}
 
     def link(path: str, line: int, commit: str) -> str:
         return web_link({**source, "commit": commit}, path, line)
