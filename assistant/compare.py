@@ -13,7 +13,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from index import ATTRIBUTE_LABELS, REWORDED_AT, Bullet, Chunk, Pair, QueryError, bullet_key, diff_bullets, similarity
+from index import (
+    ATTRIBUTE_LABELS,
+    REWORDED_AT,
+    Bullet,
+    Chunk,
+    Pair,
+    QueryError,
+    bullet_key,
+    diff_bullets,
+    similarity,
+    to_json,
+)
 
 from .corpus import Corpus, RoleDocument
 from .results import RoleRef
@@ -49,13 +60,7 @@ class DimensionDiff:
         return bool(self.only_a or self.only_b or self.reworded)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "dimension": self.dimension,
-            "only_a": [b.to_json() for b in self.only_a],
-            "only_b": [b.to_json() for b in self.only_b],
-            "shared": [p.to_json() for p in self.shared],
-            "reworded": [p.to_json() for p in self.reworded],
-        }
+        return to_json(self)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +77,7 @@ class AttributeRow:
         return self.a is not None and self.b is not None and bullet_key(self.a.text) == bullet_key(self.b.text)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "label": self.label,
-            "a": self.a.to_json() if self.a else None,
-            "b": self.b.to_json() if self.b else None,
-            "same": self.same,
-        }
+        return to_json(self, derived={"same": self.same})  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +95,7 @@ class Comparison:
         return next((d for d in self.dimensions if d.dimension.lower() == wanted), None)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "a": self.a.to_json(),
-            "b": self.b.to_json(),
-            "attributes": [row.to_json() for row in self.attributes],
-            "dimensions": [d.to_json() for d in self.dimensions],
-        }
+        return to_json(self)  # type: ignore[no-any-return]
 
 
 def compare_roles(

@@ -40,6 +40,7 @@ from index import (
     open_store,
     parse_folder,
     recover_store,
+    to_json,
     web_link,
 )
 
@@ -80,23 +81,7 @@ class Status:
         return bool(self.changed or self.added or self.removed)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "store": self.store,
-            "model": self.model,
-            "built": self.built,
-            "files": self.files,
-            "chunks": self.chunks,
-            "kinds": self.kinds,
-            "levels": self.levels,
-            "roots": self.roots,
-            "stale": self.stale,
-            "changed": self.changed,
-            "added": self.added,
-            "removed": self.removed,
-            "built_at": self.built_at,
-            "skipped": self.skipped,
-            "source": self.source,
-        }
+        return to_json(self, derived={"stale": self.stale})  # type: ignore[no-any-return]
 
 
 class Ladder:

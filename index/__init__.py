@@ -22,6 +22,7 @@ from .files import find_sources
 from .git import GitSource, git_checkout, is_git_url, web_link
 from .health import StoreHealth, check_store, recover_store
 from .inline import plain_text, token_text
+from .jsonable import to_json
 from .parse import ATTRIBUTE_LABELS
 from .record import IndexRecord
 from .store import VectorStore, open_store
@@ -67,6 +68,7 @@ __all__ = [
     "plain_text",
     "recover_store",
     "similarity",
+    "to_json",
     "token_text",
     "web_link",
     "words",

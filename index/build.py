@@ -22,6 +22,7 @@ from .documents import Chunk, RoleDoc, Skipped
 from .embed import Embedder
 from .errors import IndexingError
 from .files import SourceFile, find_sources, parse_source
+from .jsonable import to_json
 from .parse import PARSER_VERSION
 from .record import FileRecord, IndexRecord
 from .store import VectorStore
@@ -48,19 +49,7 @@ class IndexReport:
     published: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "added": self.added,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "removed": self.removed,
-            "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
-            "chunks": self.chunks,
-            "embedded": self.embedded,
-            "reused": self.reused,
-            "seconds": round(self.seconds, 3),
-            "rebuilt": self.rebuilt,
-            "published": self.published,
-        }
+        return to_json(self, digits={"seconds": 3})  # type: ignore[no-any-return]
 
 
 def embed_hash(model: str, text: str) -> str:

@@ -13,12 +13,13 @@ import os
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import locks
 from .errors import IndexBusyError, StoreError
+from .jsonable import to_json
 
 #: How long a check may take before the store is called damaged (a damaged store can hang).
 CHECK_SECONDS = 60.0
@@ -48,7 +49,7 @@ class StoreHealth:
     problem: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return to_json(self)  # type: ignore[no-any-return]
 
 
 def check_store(

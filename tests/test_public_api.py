@@ -25,7 +25,8 @@ INDEX_API = [
     "StoreHealth",
     "VectorStore", "build_index", "bullet_key", "check_store", "diff_bullets", "find_sources", "framework_changes",
     "framework_history", "git_checkout", "is_git_url", "open_store", "parse_folder", "plain_text", "recover_store",
-    "similarity", "token_text", "web_link", "words",
+    "similarity", "to_json", "token_text", "web_link",
+    "words",
 ]
 
 
