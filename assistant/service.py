@@ -101,6 +101,7 @@ class Ladder:
         self._corpus: Any = None
         self._digests: dict[str, tuple[tuple[int, ...], str]] = {}
         self._listing: tuple[Any, frozenset[str]] | None = None
+        self._record: tuple[Any, IndexRecord] | None = None  # (the store's state object, its record)
 
     # -- resources -------------------------------------------------------------------------
     @property
@@ -289,7 +290,7 @@ class Ladder:
 
     def check_model(self) -> IndexRecord:
         """The live index record, after checking it was built with this model."""
-        record = IndexRecord.from_dict(self.store.require_state())
+        record = self._record_of(self.store.require_state())
         if record.model != self.embedder.name:
             raise ModelError(
                 f"the index in {self.store.location} was built with {record.model}, "
@@ -379,7 +380,15 @@ class Ladder:
         """The live index's record (model, files, git source...), None before the first index;
         re-read only when a new generation may have been published."""
         state = self.store.current_state()
-        return IndexRecord.from_dict(state) if state else None
+        return self._record_of(state) if state else None
+
+    def _record_of(self, state: dict[str, Any]) -> IndexRecord:
+        # Searches ask for the record on every call: the store hands back the same state object
+        # until a new generation is published, so it is turned into a record once per generation.
+        known = self._record
+        if known is None or known[0] is not state:
+            known = self._record = (state, IndexRecord.from_dict(state))
+        return known[1]
 
 
 _MAX_STATEMENTS = 200
