@@ -14,8 +14,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +25,7 @@ from assistant import Ladder, Settings, build_ladder
 from index import Embedder, VectorStore, open_store
 from index.embed import SentenceTransformerEmbedder
 
-from .appserver import AppServer, app_server, free_port
+from .appserver import AppServer, app_server, free_port, wait_for_http
 from .fakes import HashingEmbedder
 
 REPO = Path(__file__).resolve().parent.parent
@@ -144,21 +142,11 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaSe
             env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
         )
     url = f"http://127.0.0.1:{port}"
-    no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.monotonic() + 30
     try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"chroma run exited ({proc.returncode}): {log_path.read_text()[-2000:]}")
-            try:
-                with no_proxy.open(f"{url}/api/v2/heartbeat", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"chroma run gave no heartbeat in 30 s: {log_path.read_text()[-2000:]}")
-            time.sleep(0.1)
+        try:
+            wait_for_http(f"{url}/api/v2/heartbeat", proc, log_path, 30)
+        except (RuntimeError, TimeoutError) as exc:
+            pytest.fail(f"chroma run: {exc}")
         yield ChromaServer(url, home / "data", log_path, itertools.count())
     finally:
         proc.terminate()
