@@ -45,7 +45,7 @@ FIXTURE_FILES = [
 
 
 #: Using any of these (directly or through another fixture) makes a test ``slow``.
-SLOW_FIXTURES = frozenset({"real_embedder", "chroma_server", "processes", "serve_app", "browser"})
+SLOW_FIXTURES = frozenset({"real_embedder", "model_library", "chroma_server", "processes", "serve_app", "browser"})
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -62,6 +62,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def real_embedder() -> Embedder:
     """all-MiniLM-L6-v2 from its PyPI package, loaded once for the whole test session."""
     return SentenceTransformerEmbedder()
+
+
+@pytest.fixture(scope="session")
+def model_library() -> None:
+    """torch and sentence-transformers imported (3-4 s, once a session), for tests of the real
+    model loader that need no model (e.g. a folder that is not one)."""
+    import sentence_transformers  # noqa: F401
+    import torch  # noqa: F401
 
 
 @pytest.fixture(scope="session")

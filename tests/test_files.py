@@ -438,6 +438,7 @@ def test_a_folder_that_is_not_a_model_fails_cleanly_and_keeps_the_index(
     make_ladder: MakeLadder,
     fake_embedder: HashingEmbedder,
     capsys: pytest.CaptureFixture[str],
+    model_library: None,
 ) -> None:
     ladder, before = _built(fixture_root, make_ladder, fake_embedder)
     not_a_model = tmp_path / "empty-model"
