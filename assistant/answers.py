@@ -41,7 +41,7 @@ class Citation:
         return cls(chunk.id, chunk.path, chunk.line, role, chunk.level, chunk.dimension, text, chunk.kind)
 
     def to_json(self) -> dict[str, Any]:
-        return to_json(self)  # type: ignore[no-any-return]
+        return to_json(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,7 @@ class Answer:
     generator: str = "rules"
 
     def to_json(self) -> dict[str, Any]:
-        return to_json(self)  # type: ignore[no-any-return]
+        return to_json(self)
 
 
 def label_of(chunk: Chunk) -> str:

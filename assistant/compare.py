@@ -60,7 +60,7 @@ class DimensionDiff:
         return bool(self.only_a or self.only_b or self.reworded)
 
     def to_json(self) -> dict[str, Any]:
-        return to_json(self)  # type: ignore[no-any-return]
+        return to_json(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,7 @@ class AttributeRow:
         return self.a is not None and self.b is not None and bullet_key(self.a.text) == bullet_key(self.b.text)
 
     def to_json(self) -> dict[str, Any]:
-        return to_json(self, derived={"same": self.same})  # type: ignore[no-any-return]
+        return to_json(self, derived={"same": self.same})
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +95,7 @@ class Comparison:
         return next((d for d in self.dimensions if d.dimension.lower() == wanted), None)
 
     def to_json(self) -> dict[str, Any]:
-        return to_json(self)  # type: ignore[no-any-return]
+        return to_json(self)
 
 
 def compare_roles(

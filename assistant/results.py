@@ -44,7 +44,7 @@ class RoleRef:
         return f"{self.level} {self.role}".strip()
 
     def to_json(self) -> dict[str, Any]:
-        return to_json(self)  # type: ignore[no-any-return]
+        return to_json(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +82,7 @@ class SearchResult:
     url: str = ""  # the bullet on the framework's git host, when it has a web address
 
     def to_json(self) -> dict[str, Any]:
-        return to_json(self, digits={"score": 4})  # type: ignore[no-any-return]
+        return to_json(self, digits={"score": 4})
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +98,7 @@ class LevelScore:
     url: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return to_json(self, digits={"score": 4})  # type: ignore[no-any-return]
+        return to_json(self, digits={"score": 4})
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +109,7 @@ class SearchResponse:
     notice: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return to_json(self, omit_empty=("notice",))  # type: ignore[no-any-return]
+        return to_json(self, omit_empty=("notice",))
 
 
 @dataclass(frozen=True, slots=True)

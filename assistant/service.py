@@ -81,7 +81,7 @@ class Status:
         return bool(self.changed or self.added or self.removed)
 
     def to_json(self) -> dict[str, Any]:
-        return to_json(self, derived={"stale": self.stale})  # type: ignore[no-any-return]
+        return to_json(self, derived={"stale": self.stale})
 
 
 class Ladder:

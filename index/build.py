@@ -49,7 +49,7 @@ class IndexReport:
     published: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return to_json(self, digits={"seconds": 3})  # type: ignore[no-any-return]
+        return to_json(self, digits={"seconds": 3})
 
 
 def embed_hash(model: str, text: str) -> str:

@@ -58,7 +58,7 @@ class FrameworkChanges:
     notes: tuple[str, ...] = ()  # files that could not be compared, and why
 
     def to_json(self) -> dict[str, Any]:
-        return to_json(self)  # type: ignore[no-any-return]
+        return to_json(self)
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,7 +62,7 @@ class Chunk:
         return cls(id=id, text=text, **fields)
 
     def to_json(self) -> dict[str, Any]:
-        return to_json(self)  # type: ignore[no-any-return]
+        return to_json(self)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # Pickled through the constructor: the default for frozen slotted dataclasses restores

@@ -49,7 +49,7 @@ class StoreHealth:
     problem: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return to_json(self)  # type: ignore[no-any-return]
+        return to_json(self)
 
 
 def check_store(

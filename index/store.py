@@ -60,7 +60,7 @@ class _FileState:
 
     def read(self) -> dict[str, Any] | None:
         try:
-            return json.loads(self.path.read_text("utf-8"))  # type: ignore[no-any-return]
+            return json.loads(self.path.read_text("utf-8"))
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
