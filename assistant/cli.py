@@ -280,6 +280,13 @@ def _render_fit(report: FitReport) -> None:
     if report.notice:
         click.echo(f"note: {report.notice}", err=True)
     click.echo(f"{report.confidence.upper()}: {report.confidence_note}")
+    if report.track:
+        t = report.track
+        said = "your choice" if t.given else f"{t.confidence:.0%} of the evidence"
+        runner = f"; next: {t.runner_up} ({t.runner_up_confidence:.0%})" if t.runner_up and not t.given else ""
+        click.echo(f"Track: {t.track} ({said}{runner})")
+    if report.best and report.band:
+        click.echo(f"Level: {report.best.label} · {report.band.band} ({report.band.note})")
     click.echo("")
     for n, r in enumerate(report.ranking[:5], 1):
         click.echo(f"{n}. {r.label} [{r.track}] score {r.score:.2f}")
@@ -297,6 +304,11 @@ def _render_fit(report: FitReport) -> None:
         click.echo(f"To grow into {report.next_up.label}, nothing yet shows:")
         for gap in report.gaps[:10]:
             click.echo(f"  - [{gap.dimension}] {gap.text}")
+    if report.ignored:
+        click.echo("")
+        click.echo("Not counted as evidence:")
+        for line in report.ignored:
+            click.echo(f"  - \"{line.text}\" ({line.reason})")
 
 
 @cli.command("fit")
@@ -310,22 +322,51 @@ def fit_cmd(ladder: Ladder, text: str | None, file: Any, level: str, role: str, 
             dimension: str, as_json: bool) -> None:
     """Which levels and roles fit a description of your work, with the evidence.
 
+    TEXT '-' with --json reads JSON Lines from standard input, one {"text": "..."} per line, and
+    writes one report per line (the model loads once); a bad line gets {"error": ...}.
+
     \b
     Example:
       ladder fit "I lead a team of five and set our security roadmap for the year"
-      ladder fit --file self-review.md --json
+      ladder fit --file self-review.md --json --track "Site Reliability"
+      jq -c '{text: .review}' reviews.jsonl | ladder fit --json -
     """
+    filters = Filters(level=level, role=role, track=track, dimension=dimension)
+    if text == "-" and file is None:
+        if not as_json:
+            raise click.UsageError("reading many texts from stdin needs --json: ladder fit --json -")
+        _ensure_index(ladder)
+        for line in sys.stdin:
+            _echo_json(_fit_line(ladder, line, filters))
+        return
     if text is None and file is None:
         raise click.UsageError("give the TEXT to fit, or --file FILE")
     if text is not None and file is not None:
         raise click.UsageError("give either TEXT or --file, not both")
     content = text if text is not None else file.read()
     _ensure_index(ladder)
-    report = ladder.fit(content, filters=Filters(level=level, role=role, track=track, dimension=dimension))
+    report = ladder.fit(content, filters=filters)
     if as_json:
         _echo_json(report.to_json())
     else:
         _render_fit(report)
+
+
+def _fit_line(ladder: Ladder, line: str, filters: Filters) -> dict[str, Any]:
+    """One JSON Lines input of ``fit --json -`` -> its report, or {"error": ...}; never raises."""
+    if not line.strip():
+        return {"error": "empty line: give {\"text\": \"...\"}"}
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return {"error": f"not JSON ({exc.msg} at column {exc.colno}): give {{\"text\": \"...\"}} per line"}
+    text = item.get("text") if isinstance(item, dict) else None
+    if not isinstance(text, str):
+        return {"error": 'each line needs a "text" string: {"text": "..."}'}
+    try:
+        return ladder.fit(text, filters=filters).to_json()
+    except QueryError as exc:
+        return {"error": str(exc)}
 
 
 def _terminal(text: str) -> str:

@@ -50,6 +50,7 @@ def main() -> None:
     ap.add_argument("--store", default="/tmp/deveval-store")
     ap.add_argument("--misses", action="store_true", help="print every path@1 miss")
     ap.add_argument("--plain", action="store_true", help="only the plain items")
+    ap.add_argument("--bands", action="store_true", help="print the band's numbers for every item")
     ap.add_argument("--oracle-track", action="store_true", help="give fit the right track (--track), to "
                     "measure the level and band alone")
     args = ap.parse_args()
@@ -76,10 +77,14 @@ def run(ladder, items: list[dict], args: argparse.Namespace) -> None:
             for k, v in m.items():
                 per[key][k].append(v)
         labels[report.get("confidence", "?")].append(m["path@1"])
+        if args.bands and report.get("band_detail"):
+            b = report["band_detail"]
+            print(f"BAND {item['id']} gold={item['band'][:4]} got={b['band'][:4]} cov={b['coverage']:.2f} "
+                  f"next={b['next_level']} gaps={b['gaps_named']} ok={m['path@1']:.0f}")
         if args.misses and (not m["path@1"] or not m.get("band", 1)):
-            top = report["ranking"][0] if report["ranking"] else {}
-            print(f"{item['id']} [{item['style']}/{item['band']}] want {item['path']} -> {top.get('path')}"
-                  f" band={report.get('band')} conf={report.get('confidence')} track={report.get('track')}")
+            print(f"{item['id']} [{item['style']}/{item['band']}] want {Path(item['path']).name}; got "
+                  + ", ".join(f"{Path(r['path']).name} {r['score']:.2f}" for r in report["ranking"][:3])
+                  + f" band={report.get('band')} conf={report.get('confidence')}")
     cols = ["path@1", "path@3", "level@1", "level±1", "track@1", "band"]
     print("| subset | n | " + " | ".join(cols) + " |")
     print("|---|---:|" + "---:|" * len(cols))
@@ -95,8 +100,9 @@ def run(ladder, items: list[dict], args: argparse.Namespace) -> None:
         print(f"| {label} | {len(hits)} | {sum(hits) / len(hits):.2f} |")
     times.sort()
     print(f"\nfit latency p50 {times[len(times) // 2] * 1000:.0f} ms, max {times[-1] * 1000:.0f} ms")
-    write_json(RESULTS / "deveval_fit.json", {"rows": rows, "labels": {k: [len(v), sum(v) / len(v)] for k, v in labels.items()},
-                                  "p50_ms": times[len(times) // 2] * 1000})
+    accuracy = {k: [len(v), sum(v) / len(v)] for k, v in labels.items()}
+    p50 = times[len(times) // 2] * 1000
+    write_json(RESULTS / "deveval_fit.json", {"rows": rows, "labels": accuracy, "p50_ms": p50})
 
 
 if __name__ == "__main__":

@@ -18,10 +18,11 @@ import numpy as np
 
 from index import Chunk, QueryError, VectorStore
 
-from ..corpus import ROLE_KINDS, Corpus
+from ..corpus import ROLE_KINDS, Corpus, RoleDocument
 from ..results import Filters, FitReport, Gap, RoleFit, StatementMatch, TrackCall
 from ..retrieve import candidates, corpus_mask, nearest_allowed, rank_levels, resolve_filters
 from ..text import clean_input, split_statements, terms
+from .bands import estimate_band
 from .scope import horizon_months, scope_match, scope_signals
 from .statements import Evidence, classify
 from .titles import level_words, named_levels, named_tracks, self_descriptions, track_vocabulary
@@ -49,6 +50,11 @@ SCOPE_WEIGHT = 0.6
 LEXICAL_WEIGHT = 0.8
 #: A level the writer names ("senior SRE") adds this part of the track's best score.
 NAMED_LEVEL = 0.5
+#: A stub document scores this part of the fuller document of its level it refers to.
+STUB_SHARE = 0.95
+#: The level below the best goes first when it scores at least this part of the best (and
+#: no gaps are named): the text is that level, exceeding.
+EXCEEDING_SHARE = 0.8
 
 
 def fit(
@@ -72,7 +78,8 @@ def fit(
         raise QueryError("nothing to fit: describe your work in a sentence or more")
     allowed = resolve_filters(filters or Filters(), corpus)
     allowed.pop("kind", None)
-    role_chunks = int(np.count_nonzero(corpus_mask(corpus, allowed, ROLE_KINDS)))
+    role_mask = corpus_mask(corpus, allowed, ROLE_KINDS)
+    role_chunks = int(np.count_nonzero(role_mask)) if role_mask is not None else len(corpus.chunks)
     hits = nearest_allowed(store, corpus, statement_vectors, min(DEPTH, max(role_chunks, 1)), allowed, ROLE_KINDS)
 
     # best[s][doc] = (similarity, chunk id, dimension) of statement s's best match in a document
@@ -142,9 +149,14 @@ def fit(
         for lv in rank_levels(lexical, corpus, top=len(corpus.documents)):
             if lv.path in scores:
                 scores[lv.path] += LEXICAL_WEIGHT * scale * lv.score
+    for path, (other, _share) in _stubs(corpus, docs).items():
+        # a document that only points at another of its level ("equivalent to a Junior
+        # Software Engineer, except ...") fits as well as that one, but not better by itself
+        if other in scores:
+            scores[path] = max(scores.get(path, 0.0), STUB_SHARE * scores[other])
     named = named_levels(spans, level_words(docs.values()))
     if named:  # the writer says which level they are at ("senior SRE"): strong evidence
-        top_of = defaultdict(float)
+        top_of: dict[str, float] = defaultdict(float)
         for path, score in scores.items():
             top_of[docs[path].track] = max(top_of[docs[path].track], score)
         for path, share in named.items():
@@ -155,6 +167,11 @@ def fit(
         in_track_best[docs[path].track] = max(in_track_best[docs[path].track], score)
     final = {p: shares.get(docs[p].track, 0.0) * sc / (in_track_best[docs[p].track] or 1.0) for p, sc in scores.items()}
     ranked_paths = sorted(final, key=lambda p: (-final[p], -scores[p], docs[p].level_num, p))
+    moved_down = _prefer_exceeding(ranked_paths, docs, scores, evidence.gaps)
+    exceeding = moved_down[:1] != ranked_paths[:1]
+    if exceeding:  # the next level's evidence counts for this level, as exceeding it
+        final[moved_down[0]] = final[ranked_paths[0]]
+    ranked_paths = moved_down
     ranking = tuple(
         RoleFit(
             level=docs[p].level,
@@ -170,8 +187,13 @@ def fit(
         )
         for p in ranked_paths[:top]
     )
-    confidence, note = _confidence(ranking, best, corpus, call, scores)
+    confidence, note = _confidence(ranking, best, corpus, call, scores, exceeding)
     next_up, gaps = _gaps(ranking, corpus, store, statement_vectors, scores) if with_gaps else (None, ())
+    band = (
+        estimate_band(corpus.documents[ranking[0].path], corpus, store, statement_vectors, best, evidence.gaps,
+                      exceeding=exceeding)
+        if ranking else None
+    )
     return FitReport(
         statements=tuple(statements),
         ranking=ranking,
@@ -180,8 +202,44 @@ def fit(
         next_up=next_up,
         gaps=gaps,
         track=call,
+        band=band,
         ignored=evidence.ignored,
     )
+
+
+def _prefer_exceeding(
+    ranked: list[str], docs: dict[str, RoleDocument], scores: dict[str, float], gaps_named: int
+) -> list[str]:
+    """A level fully shown plus some of the next is that level, exceeding, not the next level
+    maturing: when the best document's level below (same track) scores close behind it and the
+    writer names no gaps, the level below goes first."""
+    if not ranked or gaps_named:
+        return ranked
+    top = docs[ranked[0]]
+    below = [p for p in ranked[1:] if docs[p].track == top.track and docs[p].level_num < top.level_num]
+    if not below:
+        return ranked
+    nearest = max(docs[p].level_num for p in below)
+    candidate = max((p for p in below if docs[p].level_num == nearest), key=lambda p: scores[p])
+    if nearest >= top.level_num - 1 and scores[candidate] >= EXCEEDING_SHARE * scores[ranked[0]]:
+        return [candidate, *(p for p in ranked if p != candidate)]
+    return ranked
+
+
+def _stubs(corpus: Corpus, docs: dict[str, RoleDocument]) -> dict[str, tuple[str, float]]:
+    """Role documents with few bullets of their own beside a fuller one at the same level of the
+    same track (a graduate entry point that refers to the junior page): stub -> (full, share)."""
+    out: dict[str, tuple[str, float]] = {}
+    for path, doc in docs.items():
+        own = sum(1 for c in doc.chunks if c.kind in ("expectation", "example"))
+        peers = [
+            d for d in corpus.documents.values()
+            if d.track == doc.track and d.level_num == doc.level_num and d.path != path
+        ]
+        fuller = max(peers, key=lambda d: len(d.chunks), default=None)
+        if fuller is not None and own * 4 < sum(1 for c in fuller.chunks if c.kind in ("expectation", "example")):
+            out[path] = (fuller.path, own)
+    return out
 
 
 def _allowed(chunk: Chunk, allowed: dict[str, list[str]]) -> bool:
@@ -211,7 +269,7 @@ def _lexical_by_track(statements: list[str], corpus: Corpus, mask: np.ndarray | 
 
 def _confidence(
     ranking: tuple[RoleFit, ...], best: list[dict[str, tuple[float, str, str]]], corpus: Corpus,
-    call: TrackCall, scores: dict[str, float],
+    call: TrackCall, scores: dict[str, float], exceeding: bool = False,
 ) -> tuple[str, str]:
     strong = sum(1 for per_doc in best if per_doc and max(v[0] for v in per_doc.values()) >= 0.45)
     if not ranking or strong == 0:
@@ -232,6 +290,13 @@ def _confidence(
             f"is your track; pick your track to be sure."
         )
     same_track = [r for r in ranking if r.track == first.track]
+    if exceeding and len(same_track) > 1:
+        above = same_track[1]
+        return "split", (
+            f"Between {first.label} and {above.label}: it reads as {first.label}, exceeding: the work "
+            f"shows the level and some of the next ({above.label} scores {scores[above.path]:.2f} on its own "
+            f"against {scores[first.path]:.2f})."
+        )
     if len(same_track) > 1:
         second = same_track[1]
         close = scores[second.path] >= 0.9 * scores[first.path]

@@ -42,6 +42,11 @@ _TITLE_WORDS = re.compile(
     re.I,
 )
 _MIN_CONTENT_WORDS = 3
+#: Words that say how it went, not what was done: a line of only these is filler.
+_VAGUE = frozenset(
+    "good great overall year half quarter stuff things thing lot lots busy fun thanks solid nice fine "
+    "really pretty very well bit hard tough interesting learned progress happy proud exciting".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +94,7 @@ def classify(text: str, limit: int = 200) -> Evidence:
             reason = PLAN
         elif _GAP.search(statement) and not _FIRST_PERSON_CLAUSE.search(_GAP.split(statement)[0]):
             reason = GAP
-        elif len(content_words(statement)) < _MIN_CONTENT_WORDS:
+        elif len(content_words(statement)) < _MIN_CONTENT_WORDS or set(content_words(statement)) <= _VAGUE:
             reason = FILLER
         if reason:
             ignored.append(IgnoredLine(statement, reason))

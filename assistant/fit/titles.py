@@ -44,8 +44,11 @@ def abbreviates(short: str, word: str) -> bool:
 
 
 def self_descriptions(headline: str, text: str) -> list[list[str]]:
-    """The word lists in which the writer names their own role: the title line and every
-    "as a ...", "I'm the ...", "promoted to ..." phrase."""
+    """The word lists in which the writer names their own role: the title line (or the first
+    line when it is a short one, not a bullet) and every "as a ...", "I'm the ...", "promoted to ..." phrase."""
+    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    if not headline and first and len(words(first)) <= 20 and not re.match(r"^([-*+•]|\d+[.)])\s", first):
+        headline = first
     spans = [headline] if headline else []
     spans += [m.group(1) for m in _SELF.finditer(text)]
     return [_tokens(s) for s in spans if s.strip()]

@@ -35,11 +35,11 @@ def shares(
     in track t; ``qualities[s]`` (0..1) how well s matches the framework at all; ``lexical[s][t]``
     statement s's best BM25 score in track t."""
     votes: dict[str, float] = {t: 0.0 for t in tracks}
-    for best in lexical:
-        ranked = sorted(best.values(), reverse=True)
-        if ranked and ranked[0] > 0:
-            winner = max(best, key=lambda t: best[t])
-            margin = (ranked[0] - (ranked[1] if len(ranked) > 1 else 0.0)) / ranked[0]
+    for words_best in lexical:
+        scores = sorted(words_best.values(), reverse=True)
+        if scores and scores[0] > 0:
+            winner = max(words_best, key=lambda t: words_best[t])
+            margin = (scores[0] - (scores[1] if len(scores) > 1 else 0.0)) / scores[0]
             votes[winner] = votes.get(winner, 0.0) + LEXICAL_VOTE * margin
     for best, quality in zip(best_by_track, qualities, strict=True):
         if not best or quality <= 0:
