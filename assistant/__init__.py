@@ -1,8 +1,66 @@
-"""Ladder's assistant: retrieval, level fit and answers over an indexed career framework."""
+"""Ladder's assistant: retrieval, level fit and answers over an indexed career framework.
 
-from index import LadderError, QueryError
+``__all__`` is the public API: the composition root (``build_ladder``, ``Ladder``,
+``Settings``), the result types its entry points return, and the error tree (every error is
+a ``LadderError``; the message names the file or setting and the fix). The app, the CLI and
+users import these from here; tests/test_public_api.py pins the list.
+"""
 
+from index import (
+    Bullet,
+    FrameworkChanges,
+    IndexBusyError,
+    IndexingError,
+    IndexNotBuiltError,
+    IndexRecord,
+    IndexReport,
+    LadderError,
+    ModelError,
+    Pair,
+    QueryError,
+    Reworded,
+    SectionChanges,
+    StoreError,
+    StoreHealth,
+)
+
+from .answers import Answer, Citation
+from .compare import AttributeRow, Comparison, DimensionDiff
 from .config import Settings
+from .results import Filters, FitReport, Gap, LevelScore, RoleFit, SearchResponse, SearchResult, StatementMatch
 from .service import Ladder, Status, build_ladder
 
-__all__ = ["Ladder", "LadderError", "QueryError", "Settings", "Status", "build_ladder"]
+__all__ = [
+    "Answer",
+    "AttributeRow",
+    "Bullet",
+    "Citation",
+    "Comparison",
+    "DimensionDiff",
+    "Filters",
+    "FitReport",
+    "FrameworkChanges",
+    "Gap",
+    "IndexBusyError",
+    "IndexNotBuiltError",
+    "IndexRecord",
+    "IndexReport",
+    "IndexingError",
+    "Ladder",
+    "LadderError",
+    "LevelScore",
+    "ModelError",
+    "Pair",
+    "QueryError",
+    "Reworded",
+    "RoleFit",
+    "SearchResponse",
+    "SearchResult",
+    "SectionChanges",
+    "Settings",
+    "StatementMatch",
+    "Status",
+    "StoreError",
+    "StoreHealth",
+    "build_ladder",
+]

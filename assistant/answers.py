@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from index import Chunk
+from index import Chunk, to_json
 
 from .results import RoleRef as Candidate
 
@@ -41,17 +41,7 @@ class Citation:
         return cls(chunk.id, chunk.path, chunk.line, role, chunk.level, chunk.dimension, text, chunk.kind)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "path": self.path,
-            "line": self.line,
-            "role": self.role,
-            "level": self.level,
-            "dimension": self.dimension,
-            "text": self.text,
-            "kind": self.kind,
-            "url": self.url,
-        }
+        return to_json(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,16 +63,7 @@ class Answer:
     generator: str = "rules"
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "question": self.question,
-            "answer": self.answer,
-            "found": self.found,
-            "citations": [c.to_json() for c in self.citations],
-            "intent": self.intent,
-            "candidates": [c.to_json() for c in self.candidates],
-            "notice": self.notice,
-            "generator": self.generator,
-        }
+        return to_json(self)
 
 
 def label_of(chunk: Chunk) -> str:

@@ -2,23 +2,32 @@
 and what one says in other words; and their attributes (planning horizon, impact radius...).
 
 Bullets are compared within a dimension and a kind (expectations with expectations, examples
-with examples). Identical bullets (ignoring case, punctuation and articles) are *shared*; of the
-rest, pairs whose words are at least ``REWORDED_AT`` alike (``difflib`` ratio over words) are
-*reworded*, matched greedily best pair first.
+with examples) by the one bullet diff (``index.diff``): identical bullets (ignoring case,
+punctuation and articles) are *shared*; of the rest, pairs whose words are at least
+``REWORDED_AT`` alike are *reworded*, matched greedily best pair first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from typing import Any
 
-from index import ATTRIBUTE_LABELS, Chunk, QueryError
+from index import (
+    ATTRIBUTE_LABELS,
+    REWORDED_AT,
+    Bullet,
+    Chunk,
+    Pair,
+    QueryError,
+    bullet_key,
+    diff_bullets,
+    similarity,
+    to_json,
+)
 
 from .corpus import Corpus, RoleDocument
 from .results import RoleRef
-from .text import dedupe_key
 
 __all__ = [
     "REWORDED_AT",
@@ -33,40 +42,7 @@ __all__ = [
     "similarity",
 ]
 
-#: Two bullets with at least this word similarity (0..1) count as the same idea reworded.
-REWORDED_AT = 0.5
 _COMPARED_KINDS = ("expectation", "example")
-
-
-@dataclass(frozen=True, slots=True)
-class Bullet:
-    """One bullet of one side. For attributes, ``text`` is the value without its label."""
-
-    id: str
-    kind: str
-    text: str
-    line: int
-    context: str = ""
-
-    @property
-    def full_text(self) -> str:
-        """The bullet with its parent bullet's words, as a reader would need them."""
-        return f"{self.context} {self.text}".strip()
-
-    def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "kind": self.kind, "text": self.text, "line": self.line, "context": self.context}
-
-
-@dataclass(frozen=True, slots=True)
-class Pair:
-    """A bullet of A and its counterpart in B (identical for shared, similar for reworded)."""
-
-    a: Bullet
-    b: Bullet
-    similarity: float
-
-    def to_json(self) -> dict[str, Any]:
-        return {"a": self.a.to_json(), "b": self.b.to_json(), "similarity": round(self.similarity, 4)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,13 +60,7 @@ class DimensionDiff:
         return bool(self.only_a or self.only_b or self.reworded)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "dimension": self.dimension,
-            "only_a": [b.to_json() for b in self.only_a],
-            "only_b": [b.to_json() for b in self.only_b],
-            "shared": [p.to_json() for p in self.shared],
-            "reworded": [p.to_json() for p in self.reworded],
-        }
+        return to_json(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,16 +74,10 @@ class AttributeRow:
 
     @property
     def same(self) -> bool:
-        return self.a is not None and self.b is not None and dedupe_key(self.a.text) == dedupe_key(self.b.text)
+        return self.a is not None and self.b is not None and bullet_key(self.a.text) == bullet_key(self.b.text)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "label": self.label,
-            "a": self.a.to_json() if self.a else None,
-            "b": self.b.to_json() if self.b else None,
-            "same": self.same,
-        }
+        return to_json(self, derived={"same": self.same})
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,12 +95,7 @@ class Comparison:
         return next((d for d in self.dimensions if d.dimension.lower() == wanted), None)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "a": self.a.to_json(),
-            "b": self.b.to_json(),
-            "attributes": [row.to_json() for row in self.attributes],
-            "dimensions": [d.to_json() for d in self.dimensions],
-        }
+        return to_json(self)
 
 
 def compare_roles(
@@ -178,11 +137,6 @@ def compare_roles(
     return Comparison(_ref(doc_a), _ref(doc_b), _attributes(doc_a, doc_b), diffs)
 
 
-def similarity(text_a: str, text_b: str) -> float:
-    """How alike two bullets' words are, 0..1 (case, punctuation and articles ignored)."""
-    return SequenceMatcher(None, dedupe_key(text_a).split(), dedupe_key(text_b).split(), autojunk=False).ratio()
-
-
 def attribute_value(chunk: Chunk) -> str:
     """``Planning horizon: 6-12 months.`` -> ``6-12 months.``"""
     _label, sep, value = chunk.plain.partition(":")
@@ -204,7 +158,7 @@ def _ref(doc: RoleDocument) -> RoleRef:
 
 def _bullet(chunk: Chunk) -> Bullet:
     text = attribute_value(chunk) if chunk.kind == "attribute" else chunk.plain
-    return Bullet(chunk.id, chunk.kind, text, chunk.line, chunk.context)
+    return Bullet(text, chunk.kind, chunk.line, id=chunk.id, context=chunk.context)
 
 
 def _attributes(doc_a: RoleDocument, doc_b: RoleDocument) -> tuple[AttributeRow, ...]:
@@ -224,43 +178,5 @@ def _diff_dimension(doc_a: RoleDocument, doc_b: RoleDocument, name: str, thresho
     def bullets(doc: RoleDocument) -> list[Bullet]:
         return [_bullet(c) for c in doc.chunks if c.dimension == name and c.kind in _COMPARED_KINDS]
 
-    left, right = bullets(doc_a), bullets(doc_b)
-    shared: list[Pair] = []
-    unmatched_b = list(right)
-    only_a: list[Bullet] = []
-    for a in left:
-        key = dedupe_key(a.full_text)
-        twin = next((b for b in unmatched_b if b.kind == a.kind and dedupe_key(b.full_text) == key), None)
-        if twin is None:
-            only_a.append(a)
-        else:
-            unmatched_b.remove(twin)
-            shared.append(Pair(a, twin, 1.0))
-    scored = sorted(
-        (
-            (similarity(a.full_text, b.full_text), i, j)
-            for i, a in enumerate(only_a)
-            for j, b in enumerate(unmatched_b)
-            if a.kind == b.kind
-        ),
-        key=lambda t: (-t[0], t[1], t[2]),
-    )
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    reworded: list[Pair] = []
-    for score, i, j in scored:
-        if score < threshold:
-            break
-        if i in used_a or j in used_b:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        reworded.append(Pair(only_a[i], unmatched_b[j], score))
-    reworded.sort(key=lambda p: p.a.line)
-    return DimensionDiff(
-        dimension=name,
-        only_a=tuple(b for i, b in enumerate(only_a) if i not in used_a),
-        only_b=tuple(b for j, b in enumerate(unmatched_b) if j not in used_b),
-        shared=tuple(shared),
-        reworded=tuple(reworded),
-    )
+    found = diff_bullets(bullets(doc_a), bullets(doc_b), key=lambda b: bullet_key(b.full_text), threshold=threshold)
+    return DimensionDiff(name, found.only_a, found.only_b, found.shared, found.reworded)

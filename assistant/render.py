@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from index import plain_text, token_text
+
 from .results import FitReport, RoleFit, StatementMatch
 
 __all__ = [
@@ -95,25 +97,11 @@ def inline(source: str) -> str:
 
 def plain_inline(source: str) -> str:
     """A bullet's source Markdown -> its visible text (no marks, links reduced to their text)."""
-    tokens = _md.parseInline(_SPACE.sub(" ", source).strip())
-    children = tokens[0].children or [] if tokens else []
-    return "".join(_plain(t) for t in children).strip()
+    return plain_text(source)
 
 
 def _escape_part(text: str) -> str:
     return _PUNCT.sub(r"\\\1", text)
-
-
-def _plain(token: Token) -> str:
-    if token.type in ("text", "code_inline"):
-        return token.content
-    if token.type == "image":
-        return "".join(_plain(c) for c in token.children or []) or token.content
-    if token.type in ("softbreak", "hardbreak"):
-        return " "
-    if token.type in ("html_inline",):
-        return token.content
-    return ""
 
 
 def _render(children: list[Token]) -> str:
@@ -135,7 +123,7 @@ def _render(children: list[Token]) -> str:
         elif kind in ("s_open", "s_close"):
             out.append("~~")
         elif kind == "image":
-            out.append(_escape_part(_plain(token)))
+            out.append(_escape_part(token_text([token])))
         elif kind == "link_open":
             depth, j = 1, i + 1
             while j < len(children) and depth:

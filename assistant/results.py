@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from index import to_json
+
 
 @dataclass(frozen=True, slots=True)
 class Filters:
@@ -42,7 +44,7 @@ class RoleRef:
         return f"{self.level} {self.role}".strip()
 
     def to_json(self) -> dict[str, Any]:
-        return {"path": self.path, "level": self.level, "role": self.role, "track": self.track}
+        return to_json(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +82,7 @@ class SearchResult:
     url: str = ""  # the bullet on the framework's git host, when it has a web address
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["also_in"] = [asdict(p) for p in self.also_in]
-        data["matched_terms"] = list(self.matched_terms)
-        data["score"] = round(self.score, 4)
-        return data
+        return to_json(self, digits={"score": 4})
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,15 +98,7 @@ class LevelScore:
     url: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "level": self.level,
-            "role": self.role,
-            "track": self.track,
-            "path": self.path,
-            "score": round(self.score, 4),
-            "evidence": list(self.evidence),
-            "url": self.url,
-        }
+        return to_json(self, digits={"score": 4})
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,14 +109,7 @@ class SearchResponse:
     notice: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "query": self.query,
-            "results": [r.to_json() for r in self.results],
-            "levels": [lv.to_json() for lv in self.levels],
-        }
-        if self.notice:
-            data["notice"] = self.notice
-        return data
+        return to_json(self, omit_empty=("notice",))
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -17,22 +18,31 @@ import numpy as np
 
 from index import (
     Chunk,
+    Commit,
     Embedder,
+    FrameworkChanges,
+    GitSource,
     IndexNotBuiltError,
+    IndexRecord,
     IndexReport,
     ModelError,
+    Progress,
     RoleDoc,
     Skipped,
+    StoreHealth,
     VectorStore,
     build_index,
+    check_store,
     find_sources,
+    framework_changes,
+    framework_history,
+    git_checkout,
     open_store,
     parse_folder,
+    recover_store,
+    to_json,
+    web_link,
 )
-from index.build import Progress
-from index.changes import Commit, FrameworkChanges, framework_changes, framework_history
-from index.git import GitSource, git_checkout, web_link
-from index.health import StoreHealth, check_store, recover_store
 
 from .answers import Answer
 from .ask import ask as _ask
@@ -71,23 +81,7 @@ class Status:
         return bool(self.changed or self.added or self.removed)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "store": self.store,
-            "model": self.model,
-            "built": self.built,
-            "files": self.files,
-            "chunks": self.chunks,
-            "kinds": self.kinds,
-            "levels": self.levels,
-            "roots": self.roots,
-            "stale": self.stale,
-            "changed": self.changed,
-            "added": self.added,
-            "removed": self.removed,
-            "built_at": self.built_at,
-            "skipped": self.skipped,
-            "source": self.source,
-        }
+        return to_json(self, derived={"stale": self.stale})
 
 
 class Ladder:
@@ -107,6 +101,7 @@ class Ladder:
         self._corpus: Any = None
         self._digests: dict[str, tuple[tuple[int, ...], str]] = {}
         self._listing: tuple[Any, frozenset[str]] | None = None
+        self._record: tuple[Any, IndexRecord] | None = None  # (the store's state object, its record)
 
     # -- resources -------------------------------------------------------------------------
     @property
@@ -138,7 +133,7 @@ class Ladder:
         rebuild: bool = False,
         wait_seconds: float = 0.0,
         progress: Progress | None = None,
-        extra_state: dict[str, Any] | None = None,
+        source: Mapping[str, str] | None = None,
     ) -> IndexReport:
         """Index ``paths`` (default: the configured roles) and publish the new generation.
 
@@ -156,7 +151,7 @@ class Ladder:
             rebuild=rebuild,
             wait_seconds=wait_seconds,
             progress=progress,
-            extra_state=extra_state,
+            source=source,
         )
         if report.published:
             self.corpus()  # build and cache the lexical index now, not on the first search
@@ -182,7 +177,7 @@ class Ladder:
                 rebuild=rebuild,
                 wait_seconds=wait_seconds,
                 progress=progress,
-                extra_state={"source": source.state()},
+                source=source.state(),
             )
         return report, source
 
@@ -199,8 +194,9 @@ class Ladder:
     def _indexed_root(self) -> Path:
         if self.settings.chroma_url or self.settings.store.exists():
             state = self.store.state()
-            if state and state.get("roots"):
-                return Path(state["roots"][0])
+            record = IndexRecord.from_dict(state) if state else None
+            if record and record.roots:
+                return Path(record.roots[0])
         return self.settings.roles[0]
 
     def doctor(self) -> StoreHealth:
@@ -219,36 +215,37 @@ class Ladder:
         state = self.store.state()
         if not state:
             return Status(store=self.store.location, model=self.settings.model, built=False)
-        files: dict[str, Any] = state.get("files", {})
+        record = IndexRecord.from_dict(state)
+        files = record.files
         changed, removed = [], []
         for rel, info in files.items():
             try:
-                digest = self._digest(info["abspath"])
+                digest = self._digest(info.abspath)
             except OSError:
                 removed.append(rel)
                 continue
-            if digest != info["hash"]:
+            if digest != info.hash:
                 changed.append(rel)
         added: list[str] = []
         try:
-            added = sorted(p for p in self._source_paths([Path(r) for r in state.get("roots", [])]) if p not in files)
+            added = sorted(p for p in self._source_paths([Path(r) for r in record.roots]) if p not in files)
         except Exception:  # noqa: BLE001 - a vanished root shows up as removed files
             pass
         return Status(
             store=self.store.location,
-            model=state.get("model", ""),
+            model=record.model,
             built=True,
             files=len(files),
-            chunks=int(state.get("chunks", 0)),
-            kinds=dict(state.get("kinds", {})),
-            levels=dict(sorted(state.get("levels", {}).items())),
-            roots=list(state.get("roots", [])),
+            chunks=record.chunks,
+            kinds=dict(record.kinds),
+            levels=dict(sorted(record.levels.items())),
+            roots=list(record.roots),
             changed=sorted(changed),
             added=added,
             removed=sorted(removed),
-            built_at=float(state.get("built_at", 0.0)),
-            skipped=[{"path": p, "reason": r} for p, r in state.get("notes", [])],
-            source=dict(state.get("source", {})),
+            built_at=record.built_at,
+            skipped=[{"path": p, "reason": r} for p, r in record.notes],
+            source=dict(record.source),
         )
 
     # The app checks freshness on every page run: at 100k chunks (2,600 files) reading and
@@ -291,16 +288,16 @@ class Ladder:
             )
         return self.index(progress=progress)
 
-    def check_model(self) -> dict[str, Any]:
-        """The live state, after checking it was built with this model."""
-        state = self.store.require_state()
-        if state.get("model") != self.embedder.name:
+    def check_model(self) -> IndexRecord:
+        """The live index record, after checking it was built with this model."""
+        record = self._record_of(self.store.require_state())
+        if record.model != self.embedder.name:
             raise ModelError(
-                f"the index in {self.store.location} was built with {state.get('model')}, "
+                f"the index in {self.store.location} was built with {record.model}, "
                 f"not {self.embedder.name}; run: ladder index --rebuild, or pass --model "
-                f"{state.get('model')}"
+                f"{record.model}"
             )
-        return state
+        return record
 
     def chunks(self) -> list[Chunk]:
         """Every chunk of the live index."""
@@ -311,7 +308,7 @@ class Ladder:
         self.ensure_index()
         state = self.check_model()
         with self._lock:
-            generation = state["collection"]
+            generation = state.collection
             if self._corpus is None or self._corpus.generation != generation:
                 cached = load_cached(self._corpus_cache_dir(), generation)
                 if cached is None:
@@ -376,8 +373,22 @@ class Ladder:
     def link(self, path: str, line: int = 0) -> str:
         """A browser link to ``path`` (as results name it) at ``line``, on the git host of the
         indexed commit; "" when the framework has no web address (a local folder, file://, ssh)."""
-        state = self.store.current_state() or {}
-        return web_link(state.get("source") or {}, path, line)
+        record = self.record()
+        return web_link(dict(record.source) if record else {}, path, line)
+
+    def record(self) -> IndexRecord | None:
+        """The live index's record (model, files, git source...), None before the first index;
+        re-read only when a new generation may have been published."""
+        state = self.store.current_state()
+        return self._record_of(state) if state else None
+
+    def _record_of(self, state: dict[str, Any]) -> IndexRecord:
+        # Searches ask for the record on every call: the store hands back the same state object
+        # until a new generation is published, so it is turned into a record once per generation.
+        known = self._record
+        if known is None or known[0] is not state:
+            known = self._record = (state, IndexRecord.from_dict(state))
+        return known[1]
 
 
 _MAX_STATEMENTS = 200

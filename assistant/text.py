@@ -5,9 +5,8 @@ from __future__ import annotations
 import functools
 import re
 
-from index import QueryError
+from index import QueryError, bullet_key, words
 
-_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before
     being below between both but by can could did do does doing down during each few for from
@@ -18,6 +17,8 @@ STOPWORDS = frozenset(
     what when where which while who whom why will with would you your yours yourself
     yourselves also etc via using use used""".split()
 )
+#: Bullets that differ only in case, punctuation or articles share this key (one rule: index.diff).
+dedupe_key = bullet_key
 _SUFFIXES = ("ational", "ization", "isation", "fulness", "iveness", "ements", "ement", "ments",
              "ment", "ings", "ing", "edly", "ies", "ied", "ed", "es", "ly", "s")
 
@@ -42,19 +43,9 @@ def stem(word: str) -> str:
     return word[:-1] if word.endswith("e") else word
 
 
-def words(text: str) -> list[str]:
-    """Lower-case word tokens, apostrophes kept inside words."""
-    return _WORD.findall(text.lower().replace("’", "'"))
-
-
 def terms(text: str) -> list[str]:
     """Stemmed content words, in order (stop words dropped): what lexical search indexes."""
     return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
-
-
-def dedupe_key(text: str) -> str:
-    """Bullets that differ only in case, punctuation or articles share this key."""
-    return " ".join(w for w in words(text) if w not in {"a", "an", "the"})
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")

@@ -29,7 +29,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from assistant import Settings, build_ladder  # noqa: E402
-from index import SentenceTransformerEmbedder, open_store, parse_folder  # noqa: E402
+from index import open_store, parse_folder  # noqa: E402
+from index.embed import SentenceTransformerEmbedder  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "people"
 RESULTS = REPO / "benchmarks" / "results" / "index.json"

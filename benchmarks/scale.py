@@ -47,7 +47,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +58,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != REPO / "benchmarks"]
 
 from benchmarks.synth import fit_document, queries, write_framework  # noqa: E402
+from tests.appserver import wait_for_http  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "people"
 RESULTS = REPO / "benchmarks" / "results"
@@ -190,8 +190,8 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
     from assistant.retrieve import clean_query, corpus_mask, resolve_filters
     from assistant.service import build_ladder
     from assistant.text import terms
-    from index import SentenceTransformerEmbedder
     from index.build import build_index
+    from index.embed import SentenceTransformerEmbedder
 
     started = time.perf_counter()
     embedder = CachingEmbedder(SentenceTransformerEmbedder(threads=spec["threads"]), Path(spec["embed_cache"]))
@@ -333,21 +333,11 @@ class ChromaServer:
                  str(self.port), "--path", str(path)],
                 stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
             )
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        deadline = time.monotonic() + 60
-        while True:
-            if self.proc.poll() is not None:
-                raise SystemExit(f"chroma run exited: {self.log.read_text()[-2000:]}")
-            try:
-                with opener.open(f"{self.url}/api/v2/heartbeat", timeout=1) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                self.stop()
-                raise SystemExit(f"chroma run gave no heartbeat in 60 s: {self.log.read_text()[-2000:]}")
-            time.sleep(0.1)
+        try:
+            wait_for_http(f"{self.url}/api/v2/heartbeat", self.proc, self.log, 60)
+        except (RuntimeError, TimeoutError) as exc:
+            self.stop()
+            raise SystemExit(f"chroma run: {exc}") from None
 
     def peak_mb(self) -> float | None:
         """The server process's peak resident memory (VmHWM)."""

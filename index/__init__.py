@@ -1,9 +1,14 @@
-"""Ladder's indexing pipeline: Markdown files -> chunks -> embeddings -> a Chroma generation."""
+"""Ladder's indexing pipeline: Markdown files -> chunks -> embeddings -> a Chroma generation.
 
-from .build import IndexReport, build_index, embed_hash, parse_folder
-from .changes import Bullet, FrameworkChanges, Reworded, SectionChanges, framework_changes
-from .documents import KINDS, Chunk, RoleDoc, Skipped
-from .embed import DEFAULT_MODEL, Embedder, SentenceTransformerEmbedder
+``__all__`` is what the other packages (``assistant``, the app) use, and nothing more
+(tests/test_public_api.py pins it); everything else is internal to ``index``.
+"""
+
+from .build import IndexReport, Progress, build_index, parse_folder
+from .changes import Commit, FrameworkChanges, Reworded, SectionChanges, framework_changes, framework_history
+from .diff import REWORDED_AT, Bullet, Pair, bullet_key, diff_bullets, similarity, words
+from .documents import Chunk, RoleDoc, Skipped
+from .embed import DEFAULT_MODEL, Embedder
 from .errors import (
     IndexBusyError,
     IndexingError,
@@ -16,45 +21,55 @@ from .errors import (
 from .files import find_sources
 from .git import GitSource, git_checkout, is_git_url, web_link
 from .health import StoreHealth, check_store, recover_store
-from .parse import ATTRIBUTE_LABELS, PARSER_VERSION, parse_markdown
-from .store import Hit, VectorStore, open_store
+from .inline import plain_text, token_text
+from .jsonable import to_json
+from .parse import ATTRIBUTE_LABELS
+from .record import IndexRecord
+from .store import VectorStore, open_store
 
 __all__ = [
     "ATTRIBUTE_LABELS",
     "DEFAULT_MODEL",
-    "KINDS",
-    "PARSER_VERSION",
+    "REWORDED_AT",
     "Bullet",
     "Chunk",
+    "Commit",
     "Embedder",
     "FrameworkChanges",
     "GitSource",
-    "Hit",
     "IndexBusyError",
     "IndexNotBuiltError",
+    "IndexRecord",
     "IndexReport",
     "IndexingError",
     "LadderError",
     "ModelError",
+    "Pair",
+    "Progress",
     "QueryError",
     "Reworded",
     "RoleDoc",
     "SectionChanges",
-    "SentenceTransformerEmbedder",
     "Skipped",
     "StoreError",
     "StoreHealth",
     "VectorStore",
     "build_index",
+    "bullet_key",
     "check_store",
-    "embed_hash",
+    "diff_bullets",
     "find_sources",
     "framework_changes",
+    "framework_history",
     "git_checkout",
     "is_git_url",
     "open_store",
     "parse_folder",
-    "parse_markdown",
+    "plain_text",
     "recover_store",
+    "similarity",
+    "to_json",
+    "token_text",
     "web_link",
+    "words",
 ]

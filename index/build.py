@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,9 @@ from .documents import Chunk, RoleDoc, Skipped
 from .embed import Embedder
 from .errors import IndexingError
 from .files import SourceFile, find_sources, parse_source
+from .jsonable import to_json
 from .parse import PARSER_VERSION
+from .record import FileRecord, IndexRecord
 from .store import VectorStore
 
 #: progress(stage, done, total): called while embedding and writing.
@@ -47,19 +49,7 @@ class IndexReport:
     published: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "added": self.added,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "removed": self.removed,
-            "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
-            "chunks": self.chunks,
-            "embedded": self.embedded,
-            "reused": self.reused,
-            "seconds": round(self.seconds, 3),
-            "rebuilt": self.rebuilt,
-            "published": self.published,
-        }
+        return to_json(self, digits={"seconds": 3})
 
 
 def embed_hash(model: str, text: str) -> str:
@@ -92,7 +82,7 @@ def build_index(
     rebuild: bool = False,
     wait_seconds: float = 0.0,
     progress: Progress | None = None,
-    extra_state: dict[str, Any] | None = None,
+    source: Mapping[str, str] | None = None,
 ) -> IndexReport:
     """Bring the index up to date with ``roots`` and publish it.
 
@@ -104,7 +94,7 @@ def build_index(
         wait_seconds: how long to wait for another indexer before giving up.
         progress: called as ``progress(stage, done, total)``; ``total`` 0 is a one-off notice
             (waiting for another indexer).
-        extra_state: recorded in the published state (e.g. the git commit indexed).
+        source: the git source indexed (``GitSource.state()``), recorded in the index record.
 
     Raises:
         IndexingError: a root is unusable. IndexBusyError: another indexer holds the store.
@@ -120,20 +110,20 @@ def build_index(
     with store.writer_lock(wait_seconds, on_wait):
         state = None if rebuild else _readable_state(store)
         reason = _rebuild_reason(state, embedder, root_names) if not rebuild else "asked to rebuild"
-        old_files: dict[str, Any] = state["files"] if state and not reason else {}
+        old_files: Mapping[str, FileRecord] = state.files if state and not reason else {}
         current = {s.path: s for s in sources}
         added = sorted(p for p in current if p not in old_files)
-        updated = sorted(p for p in current if p in old_files and old_files[p]["hash"] != current[p].digest)
-        unchanged = sorted(p for p in current if p in old_files and old_files[p]["hash"] == current[p].digest)
+        updated = sorted(p for p in current if p in old_files and old_files[p].hash != current[p].digest)
+        unchanged = sorted(p for p in current if p in old_files and old_files[p].hash == current[p].digest)
         removed = sorted(p for p in old_files if p not in current)
-        same_extra = not extra_state or all(state and state.get(k) == v for k, v in extra_state.items())
-        if state and not reason and not (added or updated or removed) and same_extra:
+        same_source = not source or bool(state and dict(state.source) == dict(source))
+        if state and not reason and not (added or updated or removed) and same_source:
             store.drop_unpublished()
             return IndexReport(
                 unchanged=unchanged,
-                skipped=skipped + [Skipped(p, r) for p, r in state.get("notes", [])],
-                chunks=int(state.get("chunks", 0)),
-                reused=int(state.get("chunks", 0)),
+                skipped=skipped + [Skipped(p, r) for p, r in state.notes],
+                chunks=state.chunks,
+                reused=state.chunks,
                 seconds=time.perf_counter() - started,
             )
         docs, notes = _parse_all(sources)
@@ -143,7 +133,7 @@ def build_index(
                 f"{', '.join(map(str, roots))}: no indexable text found "
                 f"({len(skipped) + len(notes)} file(s) skipped); see: ladder parse PATH"
             )
-        reusable = store.vectors_by_hash() if state and state.get("model") == embedder.name else {}
+        reusable = store.vectors_by_hash() if state and state.model == embedder.name else {}
         hashes = [embed_hash(embedder.name, c.embed_text()) for c in chunks]
         vectors, embedded = _embed(chunks, hashes, reusable, embedder, progress)
         name = store.create_generation()
@@ -157,7 +147,7 @@ def build_index(
             if store.count(name) != len(chunks):
                 raise IndexingError(f"{store.location}: write incomplete; run ladder index again")
             store.publish(
-                _state(name, embedder, root_names, sources, docs, notes, chunks, extra_state)
+                _record(name, embedder, root_names, sources, docs, notes, chunks, source).to_dict()
             )
             published = True
         finally:
@@ -178,21 +168,22 @@ def build_index(
     )
 
 
-def _readable_state(store: VectorStore) -> dict[str, Any] | None:
+def _readable_state(store: VectorStore) -> IndexRecord | None:
     try:
-        return store.state()
+        state = store.state()
+        return IndexRecord.from_dict(state) if state else None
     except Exception:  # noqa: BLE001 - an unreadable state is rebuilt from the files
         return None
 
 
-def _rebuild_reason(state: dict[str, Any] | None, embedder: Embedder, roots: list[str]) -> str:
+def _rebuild_reason(state: IndexRecord | None, embedder: Embedder, roots: list[str]) -> str:
     if not state:
         return "no index yet"
-    if state.get("model") != embedder.name:
-        return f"model changed from {state.get('model')} to {embedder.name}"
-    if state.get("parser_version") != PARSER_VERSION:
+    if state.model != embedder.name:
+        return f"model changed from {state.model} to {embedder.name}"
+    if state.parser_version != PARSER_VERSION:
         return "parser version changed"
-    if sorted(state.get("roots", [])) != roots:
+    if sorted(state.roots) != roots:
         return "different framework folders"
     return ""
 
@@ -224,7 +215,7 @@ def _embed(
     return vectors, len(pending)
 
 
-def _state(
+def _record(
     name: str,
     embedder: Embedder,
     roots: list[str],
@@ -232,24 +223,21 @@ def _state(
     docs: list[RoleDoc],
     skipped: list[Skipped],
     chunks: list[Chunk],
-    extra: dict[str, Any] | None,
-) -> dict[str, Any]:
+    source: Mapping[str, str] | None,
+) -> IndexRecord:
     per_file = Counter(c.path for c in chunks)
-    return {
-        "collection": name,
-        "model": embedder.name,
-        "dimension": embedder.dimension,
-        "parser_version": PARSER_VERSION,
-        "roots": roots,
-        "built_at": time.time(),
-        "chunks": len(chunks),
-        "files": {
-            s.path: {"hash": s.digest, "chunks": per_file.get(s.path, 0), "abspath": str(s.abspath)}
-            for s in sources
-        },
-        "documents": len(docs),
-        "kinds": dict(Counter(c.kind for c in chunks)),
-        "levels": dict(Counter(c.level or "-" for c in chunks)),
-        "notes": [[s.path, s.reason] for s in skipped],
-        **(extra or {}),
-    }
+    return IndexRecord(
+        collection=name,
+        model=embedder.name,
+        dimension=embedder.dimension,
+        parser_version=PARSER_VERSION,
+        roots=tuple(roots),
+        built_at=time.time(),
+        chunks=len(chunks),
+        files={s.path: FileRecord(s.digest, per_file.get(s.path, 0), str(s.abspath)) for s in sources},
+        documents=len(docs),
+        kinds=dict(Counter(c.kind for c in chunks)),
+        levels=dict(Counter(c.level or "-" for c in chunks)),
+        notes=tuple((s.path, s.reason) for s in skipped),
+        source=dict(source or {}),
+    )

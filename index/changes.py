@@ -3,39 +3,27 @@ and the commits that touched the framework folder (to pick two from).
 
 Both versions of every changed Markdown file under the framework folder are read from git
 and parsed as the indexer parses them (same size, line and time caps). Within one role and
-one dimension, bullets of the same kind and the same text (as a reader sees it) are
-unchanged; of the rest, the most similar removed/added pairs (``difflib`` ratio at least
-``REWORD_RATIO``) are "reworded", and what is left is "added" or "removed".
+one dimension, the one bullet diff (``index.diff``) decides: bullets of the same kind and the
+same text (as a reader sees it) are unchanged; of the rest, the most similar removed/added
+pairs (words at least ``REWORDED_AT`` alike) are "reworded", and what is left is "added" or
+"removed".
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
-from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .diff import Bullet, diff_bullets
 from .documents import Chunk, RoleDoc
 from .errors import IndexingError, QueryError
 from .files import _SKIP_DIRS, MAX_FILE_BYTES, SourceFile, _looks_like_markdown_name, _track_for, parse_source
 from .git import GIT_SECONDS, _GitFailed, git_bytes, run_git
+from .jsonable import to_json
 
-#: Two bullets whose ``difflib`` similarity reaches this are one bullet reworded.
-REWORD_RATIO = 0.6
-#: Above this many removed x added pairs in one section, nothing is paired (all added/removed).
-_MAX_PAIRS = 40_000
 _SECTION = {"summary": "Summary", "attribute": "Attributes", "overview": "Overview"}
-
-
-@dataclass(frozen=True, slots=True)
-class Bullet:
-    """One bullet as a reader sees it, where it is in its version of the file."""
-
-    text: str
-    kind: str
-    line: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +58,7 @@ class FrameworkChanges:
     notes: tuple[str, ...] = ()  # files that could not be compared, and why
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return to_json(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,11 +206,13 @@ def _compare(before: RoleDoc | None, after: RoleDoc | None, old_path: str, path:
             order.append(_section_of(chunk))
     out = []
     for section in order:
-        removed, added = _exact_leftovers(
-            [c for c in old_chunks if _section_of(c) == section],
-            [c for c in new_chunks if _section_of(c) == section],
+        found = diff_bullets(
+            [_bullet(c) for c in old_chunks if _section_of(c) == section],
+            [_bullet(c) for c in new_chunks if _section_of(c) == section],
         )
-        reworded, removed, added = _pair(removed, added)
+        reworded = sorted((Reworded(p.a, p.b, round(p.similarity, 3)) for p in found.reworded),
+                          key=lambda r: r.after.line)
+        removed, added = found.only_a, found.only_b
         if removed or added or reworded:
             out.append(SectionChanges(path, old_path, role, section, tuple(added), tuple(removed), tuple(reworded)))
     return out
@@ -230,53 +220,3 @@ def _compare(before: RoleDoc | None, after: RoleDoc | None, old_path: str, path:
 
 def _bullet(chunk: Chunk) -> Bullet:
     return Bullet(chunk.plain, chunk.kind, chunk.line)
-
-
-def _exact_leftovers(old: list[Chunk], new: list[Chunk]) -> tuple[list[Bullet], list[Bullet]]:
-    """Drop bullets present in both versions (same kind and text, counted as a multiset)."""
-    in_new = Counter((c.kind, c.plain) for c in new)
-    in_old = Counter((c.kind, c.plain) for c in old)
-    removed, added = [], []
-    for chunk in old:
-        key = (chunk.kind, chunk.plain)
-        if in_new[key] > 0:
-            in_new[key] -= 1
-        else:
-            removed.append(_bullet(chunk))
-    for chunk in new:
-        key = (chunk.kind, chunk.plain)
-        if in_old[key] > 0:
-            in_old[key] -= 1
-        else:
-            added.append(_bullet(chunk))
-    return removed, added
-
-
-def _pair(removed: list[Bullet], added: list[Bullet]) -> tuple[list[Reworded], list[Bullet], list[Bullet]]:
-    """Pair the most similar removed/added bullets of one kind, best pairs first."""
-    if not removed or not added or len(removed) * len(added) > _MAX_PAIRS:
-        return [], removed, added
-    candidates = []
-    for i, old in enumerate(removed):
-        for j, new in enumerate(added):
-            if old.kind != new.kind:
-                continue
-            matcher = difflib.SequenceMatcher(None, old.text, new.text, autojunk=False)
-            if matcher.real_quick_ratio() >= REWORD_RATIO and matcher.quick_ratio() >= REWORD_RATIO:
-                ratio = matcher.ratio()
-                if ratio >= REWORD_RATIO:
-                    candidates.append((-ratio, i, j))
-    used_old: set[int] = set()
-    used_new: set[int] = set()
-    pairs = []
-    for neg, i, j in sorted(candidates):
-        if i not in used_old and j not in used_new:
-            used_old.add(i)
-            used_new.add(j)
-            pairs.append(Reworded(removed[i], added[j], round(-neg, 3)))
-    pairs.sort(key=lambda p: p.after.line)
-    return (
-        pairs,
-        [b for i, b in enumerate(removed) if i not in used_old],
-        [b for j, b in enumerate(added) if j not in used_new],
-    )

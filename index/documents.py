@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from .jsonable import to_json
+
 #: The kinds of chunk, in the order a role document presents them.
 KINDS = ("summary", "attribute", "expectation", "example", "overview")
 
@@ -60,7 +62,7 @@ class Chunk:
         return cls(id=id, text=text, **fields)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return to_json(self)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # Pickled through the constructor: the default for frozen slotted dataclasses restores

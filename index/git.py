@@ -9,7 +9,6 @@ the state Ladder records. Failures become one-line ``IndexingError``/``QueryErro
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import os
 import re
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from . import locks
 from .errors import IndexingError, QueryError
 
 #: Time limit for one git command (a fetch of a large repository over a slow link included).
@@ -115,7 +115,7 @@ class GitSource:
         return self.checkout / self.subdir if self.subdir else self.checkout
 
     def state(self) -> dict[str, str]:
-        """What ``build_index(extra_state={"source": ...})`` records."""
+        """What ``build_index(source=...)`` records in the index record (``IndexRecord.source``)."""
         return {"url": self.url, "ref": self.ref, "commit": self.commit, "subdir": self.subdir, "web": self.web}
 
 
@@ -217,8 +217,8 @@ def git_checkout(
         raise IndexingError(f"cache folder {slot}: not writable ({exc.strerror}); set LADDER_CACHE") from None
     try:
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            locks.lock(lock)
+        except locks.LockBusy:
             raise IndexingError(f"{shown}: another ladder is updating its clone in {slot}; try again") from None
         if not (checkout / ".git").is_dir():
             run_git(["init", "-q", str(checkout)], None, timeout=timeout)

@@ -8,17 +8,18 @@ comes back. A store that fails it is never deleted: ``set_aside`` renames the fo
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import locks
 from .errors import IndexBusyError, StoreError
+from .jsonable import to_json
 
 #: How long a check may take before the store is called damaged (a damaged store can hang).
 CHECK_SECONDS = 60.0
@@ -48,7 +49,7 @@ class StoreHealth:
     problem: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return to_json(self)
 
 
 def check_store(
@@ -148,8 +149,8 @@ def set_aside(path: Path) -> Path:
     try:
         if fh is not None:
             try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+                locks.lock(fh)
+            except locks.LockBusy:
                 raise IndexBusyError(
                     f"{path}: another ladder index is writing; wait for it, then run: "
                     "ladder index --rebuild"

@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .documents import Chunk, RoleDoc, chunk_id, level_number
+from .inline import plain_text
 
 #: Bumped whenever parsing changes what chunks a file yields: the index is then rebuilt.
 PARSER_VERSION = "5"  # 5: bullets are embedded without a role/dimension prefix
@@ -83,22 +84,7 @@ def clean_heading(text: str) -> str:
 
 def plain_words(markdown: str) -> str:
     """Inline Markdown -> what a reader sees: link text, no marks, one line."""
-    tokens = _md.parseInline(markdown)
-    return " ".join(_inline_plain(tokens[0].children or []).split()) if tokens else ""
-
-
-def _inline_plain(children: list[Token]) -> str:
-    parts: list[str] = []
-    for tok in children:
-        if tok.type in ("text", "code_inline"):
-            parts.append(tok.content)
-        elif tok.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-        elif tok.type == "image":
-            parts.append(_inline_plain(tok.children or []) or tok.content)
-        elif tok.type == "html_inline":
-            continue
-    return "".join(parts)
+    return plain_text(markdown)
 
 
 def humanise(name: str) -> str:

@@ -9,7 +9,6 @@ dict shapes are converted to ``Chunk`` here and nowhere else.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -24,6 +23,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
+from . import locks
 from .documents import Chunk
 from .errors import IndexBusyError, IndexNotBuiltError, LadderError, StoreError
 
@@ -60,7 +60,7 @@ class _FileState:
 
     def read(self) -> dict[str, Any] | None:
         try:
-            return json.loads(self.path.read_text("utf-8"))  # type: ignore[no-any-return]
+            return json.loads(self.path.read_text("utf-8"))
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
@@ -211,29 +211,15 @@ class VectorStore:
         after ``wait_seconds`` (``on_wait(holder)`` is called once when the wait begins)."""
         self._lock_path.parent.mkdir(parents=True, exist_ok=True)
         fh = open(self._lock_path, "a+")
-        deadline = time.monotonic() + wait_seconds
-        waiting = False
         try:
-            while True:
-                try:
-                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    fh.seek(0)
-                    holder = fh.read().strip() or "another process"
-                    if not waiting and on_wait is not None and wait_seconds > 0:
-                        on_wait(holder)
-                    waiting = True
-                    if time.monotonic() >= deadline:
-                        raise IndexBusyError(
-                            f"{self.location}: another ladder index is writing ({holder}); "
-                            "wait for it to finish, or pass --wait SECONDS"
-                        ) from None
-                    time.sleep(0.2)
-            fh.seek(0)
-            fh.truncate()
-            fh.write(f"pid {os.getpid()}")
-            fh.flush()
+            try:
+                locks.lock(fh, wait_seconds, on_wait)
+            except locks.LockBusy as busy:
+                raise IndexBusyError(
+                    f"{self.location}: another ladder index is writing ({busy.holder}); "
+                    "wait for it to finish, or pass --wait SECONDS"
+                ) from None
+            locks.record_holder(fh)
             yield
         finally:
             fh.close()

@@ -1,6 +1,8 @@
-"""Run the Streamlit app as a real server and drive Debian's Chromium with Playwright.
+"""Run the Streamlit app as a real server and drive Debian's Chromium with Playwright; wait for
+any local server (the app, ``chroma run``) to answer.
 
-Shared by tests/test_browser.py and benchmarks/app.py. Chromium comes from the system package
+Shared by the tests (conftest's fixtures, tests/test_browser.py) and benchmarks/app.py and
+benchmarks/scale.py. Chromium comes from the system package
 (``apt-get install -y chromium``); ``playwright install`` is never needed or run.
 """
 
@@ -50,6 +52,29 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def wait_for_http(url: str, process: subprocess.Popen[Any], log: Path, timeout: float) -> None:
+    """Return once ``url`` answers 200 (no proxy: loopback only).
+
+    Raises:
+        RuntimeError: ``process`` exited first. TimeoutError: no answer in ``timeout`` seconds.
+        Either message ends with the tail of ``log``.
+    """
+    no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: the server exited ({process.returncode}): {log.read_text()[-2000:]}")
+        try:
+            with no_proxy.open(url, timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{url}: no answer in {timeout:g} s: {log.read_text()[-2000:]}")
+        time.sleep(0.1)
+
+
 class AppServer:
     """A ``streamlit run streamlit_app.py`` child process on 127.0.0.1."""
 
@@ -78,17 +103,8 @@ class AppServer:
 
     def wait_healthy(self, timeout: float = 60) -> float:
         """Seconds until ``/_stcore/health`` answers (the script itself runs on first visit)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.process.returncode}:\n{self.log.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as response:
-                    if response.status == 200:
-                        return time.perf_counter() - self.started
-            except OSError:
-                time.sleep(0.1)
-        raise TimeoutError(f"streamlit did not answer on {self.url} in {timeout} s:\n{self.log.read_text()}")
+        wait_for_http(f"{self.url}/_stcore/health", self.process, self.log, timeout)
+        return time.perf_counter() - self.started
 
     def stop(self) -> None:
         if self.process.poll() is None:

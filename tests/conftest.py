@@ -1,24 +1,31 @@
-"""Shared fixtures: the real model (loaded once per session), a fake one, and fresh stores."""
+"""Shared fixtures: the real model (loaded once per session), a fake one, fresh stores, a
+Chroma server, the app as a server, and real child processes.
+
+A test is marked ``slow`` automatically when it uses a fixture in ``SLOW_FIXTURES`` (the real
+model, a Chroma server, the app server, a browser, child processes it starts or kills), runs on
+the ``server`` backend, or is a ``browser`` test: ``pytest -m "not slow"`` is the fast loop.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from assistant import Ladder, Settings, build_ladder
-from index import Embedder, SentenceTransformerEmbedder, VectorStore, open_store
+from index import Embedder, VectorStore, open_store
+from index.embed import SentenceTransformerEmbedder
 
+from .appserver import AppServer, app_server, free_port, wait_for_http
 from .fakes import HashingEmbedder
 
 REPO = Path(__file__).resolve().parent.parent
@@ -37,10 +44,42 @@ FIXTURE_FILES = [
 ]
 
 
+#: Using any of these (directly or through another fixture) makes a test ``slow``.
+SLOW_FIXTURES = frozenset({"real_embedder", "model_library", "chroma_server", "processes", "serve_app", "browser"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark ``slow`` every test that loads the real model, starts a server, a browser or child
+    processes, judged from the fixtures it uses (see ``SLOW_FIXTURES``)."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if fixtures & SLOW_FIXTURES or params.get("backend") == "server" or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def real_embedder() -> Embedder:
     """all-MiniLM-L6-v2 from its PyPI package, loaded once for the whole test session."""
     return SentenceTransformerEmbedder()
+
+
+@pytest.fixture(scope="session")
+def model_library() -> None:
+    """torch and sentence-transformers imported (3-4 s, once a session), for tests of the real
+    model loader that need no model (e.g. a folder that is not one)."""
+    import sentence_transformers  # noqa: F401
+    import torch  # noqa: F401
+
+
+@pytest.fixture(scope="session")
+def real_index(tmp_path_factory: pytest.TempPathFactory, real_embedder: Embedder) -> Ladder:
+    """The fixture framework indexed with the real model once per session, for tests that only
+    read it (searches, fits, the CLI over its store): never index or edit through it."""
+    store = tmp_path_factory.mktemp("real-index") / "store"
+    ladder = build_ladder(Settings(roles=(FIXTURE,), store=store), embedder=real_embedder, store=open_store(store))
+    ladder.index()
+    return ladder
 
 
 @pytest.fixture
@@ -95,19 +134,13 @@ class ChromaServer:
         return f"t{os.getpid()}_{next(self._names)}"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaServer]:
     """``chroma run`` (shipped with chromadb) on a free loopback port and a temporary path,
     started once per session: heartbeat awaited (at most 30 s), stopped at the end."""
     chroma = Path(sys.executable).parent / "chroma"
     home = tmp_path_factory.mktemp("chroma-server")
-    port = _free_port()
+    port = free_port()
     log_path = home / "server.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
@@ -117,21 +150,11 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaSe
             env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
         )
     url = f"http://127.0.0.1:{port}"
-    no_proxy = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.monotonic() + 30
     try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"chroma run exited ({proc.returncode}): {log_path.read_text()[-2000:]}")
-            try:
-                with no_proxy.open(f"{url}/api/v2/heartbeat", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"chroma run gave no heartbeat in 30 s: {log_path.read_text()[-2000:]}")
-            time.sleep(0.1)
+        try:
+            wait_for_http(f"{url}/api/v2/heartbeat", proc, log_path, 30)
+        except (RuntimeError, TimeoutError) as exc:
+            pytest.fail(f"chroma run: {exc}")
         yield ChromaServer(url, home / "data", log_path, itertools.count())
     finally:
         proc.terminate()
@@ -183,3 +206,46 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Backend:
         root = tmp_path / server.new_database()
         return Backend("server", root, server)
     return Backend("embedded", tmp_path / "stores", None)
+
+
+# -- real child processes ------------------------------------------------------------------
+class Processes:
+    """Child processes one test starts (indexers it kills, servers, concurrent CLIs): every one
+    still running when the test ends is killed, so a failing test leaves none behind."""
+
+    def __init__(self) -> None:
+        self._started: list[subprocess.Popen[Any]] = []
+
+    def start(self, argv: list[str], **popen: Any) -> subprocess.Popen[Any]:
+        """``subprocess.Popen(argv, **popen)``, remembered for the clean-up."""
+        proc = subprocess.Popen(argv, **popen)
+        self._started.append(proc)
+        return proc
+
+    def run(self, argv: list[str], timeout: float = 120, **run: Any) -> subprocess.CompletedProcess[Any]:
+        """``subprocess.run(argv, timeout=timeout, **run)``: killed by ``run`` itself on timeout."""
+        return subprocess.run(argv, timeout=timeout, **run)
+
+    def close(self) -> None:
+        for proc in self._started:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=30)
+
+
+@pytest.fixture
+def processes() -> Iterator[Processes]:
+    """Start real child processes through this (the test is then ``slow``)."""
+    started = Processes()
+    try:
+        yield started
+    finally:
+        started.close()
+
+
+@pytest.fixture
+def serve_app() -> Iterator[Callable[..., AppServer]]:
+    """``serve_app(roles, store, log, env)``: ``streamlit run streamlit_app.py`` on a free
+    loopback port, healthy when returned, stopped when the test ends (the test is ``slow``)."""
+    with contextlib.ExitStack() as stack:
+        yield lambda *args, **kwargs: stack.enter_context(app_server(*args, **kwargs))

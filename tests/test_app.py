@@ -641,7 +641,7 @@ def test_only_http_links_are_rendered():
     for url in ("", "javascript:alert(1)", "JavaScript://h.example/%0aalert(1)", "data:text/html,x", "//h.example/a",
                 "mailto:a@h.example", "https://", "https://h.example/a b"):
         assert views.source_link("a.md:3", url) == r"a\.md\:3", url
-    bullet = Bullet("1", "expectation", "I did it.", 3)
+    bullet = Bullet(id="1", kind="expectation", text="I did it.", line=3)
     assert views.bullet_markdown(bullet, "a.md", "https://h.example/a.md#L3") == (
         r"I did it\. :gray[[a\.md\:3](<https://h.example/a.md#L3>)]"
     )

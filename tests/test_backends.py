@@ -19,7 +19,7 @@ import pytest
 from assistant import Settings, build_ladder
 from index import Chunk, StoreError, check_store, open_store, parse_folder
 
-from .conftest import FIXTURE_FILES, FIXTURE_L2, Backend, ChromaServer
+from .conftest import FIXTURE_FILES, FIXTURE_L2, Backend, ChromaServer, Processes
 from .fakes import HashingEmbedder
 
 L2, FILES = FIXTURE_L2, FIXTURE_FILES
@@ -139,8 +139,10 @@ def test_same_ranking_on_both_backends_with_the_real_model(
 
 
 # -- the token ------------------------------------------------------------------------------
-def _ladder_cli(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
+def _ladder_cli(
+    processes: Processes, args: list[str], env: dict[str, str], cwd: Path
+) -> subprocess.CompletedProcess[str]:
+    return processes.run(
         [sys.executable, "-m", "assistant", *args],
         capture_output=True, text=True, timeout=120, cwd=cwd,
         env={**os.environ, **env, "LADDER_MODEL": "all-MiniLM-L6-v2"},
@@ -149,15 +151,15 @@ def _ladder_cli(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.C
 
 @pytest.mark.slow
 def test_token_reaches_the_server_and_no_output(chroma_server: ChromaServer, fixture_root: Path,
-                                                tmp_path: Path) -> None:
+                                                tmp_path: Path, processes: Processes) -> None:
     env = {
         "LADDER_CHROMA_URL": chroma_server.url,
         "LADDER_CHROMA_DATABASE": chroma_server.new_database(),
         "LADDER_CHROMA_TOKEN": TOKEN,
     }
-    indexed = _ladder_cli(["index", str(fixture_root / "data"), "--json"], env, tmp_path)
-    status = _ladder_cli(["status"], env, tmp_path)
-    doctor = _ladder_cli(["doctor"], env, tmp_path)
+    indexed = _ladder_cli(processes, ["index", str(fixture_root / "data"), "--json"], env, tmp_path)
+    status = _ladder_cli(processes, ["status"], env, tmp_path)
+    doctor = _ladder_cli(processes, ["doctor"], env, tmp_path)
     assert (indexed.returncode, status.returncode, doctor.returncode) == (0, 0, 0), indexed.stderr
     assert '"added": ["L3-Senior-Data-Engineer.md"]' in indexed.stdout
     assert f"store:  {chroma_server.url.removeprefix('http://')}/{env['LADDER_CHROMA_DATABASE']}" in status.stdout
@@ -171,8 +173,9 @@ def test_token_is_not_in_settings_repr() -> None:
     assert TOKEN not in repr(settings)
 
 
-def test_no_chroma_token_option_on_the_command_line(tmp_path: Path) -> None:
-    done = _ladder_cli(["--chroma-token", TOKEN, "status"], {"LADDER_STORE": str(tmp_path / "s")}, tmp_path)
+def test_no_chroma_token_option_on_the_command_line(tmp_path: Path, processes: Processes) -> None:
+    done = _ladder_cli(processes, ["--chroma-token", TOKEN, "status"], {"LADDER_STORE": str(tmp_path / "s")},
+                       tmp_path)
     assert done.returncode == 2
     assert done.stderr.endswith("Error: No such option '--chroma-token'. Did you mean '--chroma-url'?\n")
     assert TOKEN not in done.stderr
@@ -225,10 +228,10 @@ def test_refused_token_is_named_but_never_shown(echoing_server: tuple[str, list[
     assert TOKEN not in caplog.text
 
 
-def test_unreachable_server_message_has_no_token(tmp_path: Path) -> None:
+def test_unreachable_server_message_has_no_token(tmp_path: Path, processes: Processes) -> None:
     port = 1  # nothing listens on port 1 of the loopback
-    done = _ladder_cli(["status"], {"LADDER_CHROMA_URL": f"http://127.0.0.1:{port}", "LADDER_CHROMA_TOKEN": TOKEN},
-                       tmp_path)
+    env = {"LADDER_CHROMA_URL": f"http://127.0.0.1:{port}", "LADDER_CHROMA_TOKEN": TOKEN}
+    done = _ladder_cli(processes, ["status"], env, tmp_path)
     assert done.returncode == 1
     assert done.stderr == (
         "ladder: error: Chroma server http://127.0.0.1:1 did not answer (Could not connect to a Chroma "

@@ -21,7 +21,7 @@ from assistant import build_ladder
 from assistant.cli import cli, main
 from index import Chunk
 
-from .conftest import FIXTURE, FIXTURE_FILES, REPO
+from .conftest import FIXTURE, FIXTURE_FILES, REPO, Processes
 from .fakes import HashingEmbedder
 
 FIXTURE_KINDS = {"summary": 4, "attribute": 15, "expectation": 23, "example": 8, "overview": 16}
@@ -72,11 +72,11 @@ def test_every_command_has_help_with_an_example_and_json(command: str, capsys: p
     assert "--json" in out
 
 
-def test_python_dash_m_and_the_console_script_agree() -> None:
-    module = subprocess.run(
+def test_python_dash_m_and_the_console_script_agree(processes: Processes) -> None:
+    module = processes.run(
         [sys.executable, "-m", "assistant", "--help"], capture_output=True, text=True, timeout=60, cwd=REPO
     )
-    script = subprocess.run(
+    script = processes.run(
         [str(Path(sys.executable).parent / "ladder"), "--help"],
         capture_output=True,
         text=True,
@@ -86,14 +86,14 @@ def test_python_dash_m_and_the_console_script_agree() -> None:
     assert (module.returncode, script.returncode) == (0, 0)
     assert module.stdout == script.stdout
     assert module.stdout.startswith("Usage: ladder [OPTIONS] COMMAND [ARGS]...")
-    version = subprocess.run(
+    version = processes.run(
         [sys.executable, "-m", "assistant", "--version"], capture_output=True, text=True, timeout=60
     )
     assert version.stdout == "ladder, version 0.1.0\n"
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["parse", "FIXTURE"], ["status", "--json"]])
-def test_inspection_commands_do_not_load_the_model(argv: list[str], tmp_path: Path) -> None:
+def test_inspection_commands_do_not_load_the_model(argv: list[str], tmp_path: Path, processes: Processes) -> None:
     argv = [str(FIXTURE) if a == "FIXTURE" else a for a in argv]
     code = (
         "import sys\n"
@@ -104,7 +104,7 @@ def test_inspection_commands_do_not_load_the_model(argv: list[str], tmp_path: Pa
         "sys.exit(code)\n"
     )
     env = {**os.environ, "LADDER_STORE": str(tmp_path / "store")}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    done = processes.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stderr.splitlines()[-1] == "HEAVY []"
 

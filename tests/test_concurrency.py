@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,7 +39,6 @@ from .conftest import REPO, Backend
 from .fakes import HashingEmbedder
 
 SHIM = Path(__file__).resolve().parent / "shim"
-APP = str(REPO / "streamlit_app.py")
 TIMEOUT = 120
 L2 = "platform/L2-Platform-Engineer.md"
 L4 = "platform/L4-Platform-Technical-Lead.md"
@@ -121,7 +119,7 @@ def _points_at_live_text(root: Path, result: Any) -> bool:
 
 
 # -- many readers -------------------------------------------------------------------------------
-def test_eight_concurrent_cli_searches_return_identical_results(tmp_path, fixture_root):
+def test_eight_concurrent_cli_searches_return_identical_results(tmp_path, fixture_root, processes):
     store = tmp_path / "store"
     ladder = _ladder(fixture_root, tmp_path, {"store": store})
     ladder.index()
@@ -134,7 +132,7 @@ def test_eight_concurrent_cli_searches_return_identical_results(tmp_path, fixtur
     procs = []
     for out, err in logs:
         with open(out, "wb") as stdout, open(err, "wb") as stderr:
-            procs.append(subprocess.Popen(command, stdout=stdout, stderr=stderr, cwd=REPO, env=env))
+            procs.append(processes.start(command, stdout=stdout, stderr=stderr, cwd=REPO, env=env))
     finished: dict[int, float] = {}
     while len(finished) < len(procs) and time.perf_counter() - started < TIMEOUT:
         for n, proc in enumerate(procs):
@@ -230,42 +228,7 @@ def _app_session(url: str, query_string: str) -> tuple[float, list[str], list[st
                 problems.append(element.alert.body)
 
 
-class _AppServer:
-    """``streamlit run streamlit_app.py`` on 127.0.0.1 with the fake model (tests/shim)."""
-
-    def __init__(self, env: dict[str, str], log: Path):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-        self.log = log
-        with open(log, "wb") as out:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", APP, "--server.address", "127.0.0.1", "--server.port",
-                 str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
-            )
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        deadline = time.monotonic() + TIMEOUT
-        while True:
-            assert self.proc.poll() is None, log.read_text()
-            try:
-                with opener.open(f"{self.url}/_stcore/health", timeout=1):
-                    return
-            except OSError:
-                assert time.monotonic() < deadline, log.read_text()
-                time.sleep(0.1)
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=20)
-
-
-def test_twenty_concurrent_app_sessions(tmp_path, fixture_root):
+def test_twenty_concurrent_app_sessions(tmp_path, fixture_root, serve_app):
     store = tmp_path / "store"
     reference = _ladder(fixture_root, tmp_path, {"store": store})
     reference.index()
@@ -277,8 +240,7 @@ def test_twenty_concurrent_app_sessions(tmp_path, fixture_root):
             params.get("level", views.ANY), params.get("track", views.ANY), views.ANY,
             params.get("dimension", views.ANY), views.ANY))
         pages.append((urllib.parse.urlencode(params), {f"{r.path}:{r.line}" for r in response.results}))
-    server = _AppServer(_env(tmp_path, {"LADDER_ROLES": str(fixture_root), "LADDER_STORE": str(store)}),
-                        tmp_path / "app.log")
+    server = serve_app(fixture_root, store, tmp_path / "app.log", env=_env(tmp_path, {}))
     try:
         first = _app_session(server.url, pages[0][0])  # the first visitor loads the Ladder
         assert first[2] == []
@@ -321,7 +283,8 @@ def _edit_rename_delete(root: Path) -> None:
     (root / L4).unlink()
 
 
-def test_searches_keep_answering_while_another_process_reindexes(backend: Backend, tmp_path, fixture_root):
+def test_searches_keep_answering_while_another_process_reindexes(backend: Backend, tmp_path, fixture_root,
+                                                                 processes):
     reader = _ladder(fixture_root, tmp_path, backend.settings())
     reader.index()
     before = _texts(fixture_root)
@@ -331,7 +294,7 @@ def test_searches_keep_answering_while_another_process_reindexes(backend: Backen
     assert OLD in before and OLD not in after and NEW in after and L4_ONLY not in after
 
     marker = tmp_path / "marker"
-    writer = subprocess.Popen(
+    writer = processes.start(
         [sys.executable, "-m", "assistant", "index", str(fixture_root)], stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True, cwd=REPO, env=_env(tmp_path, backend.env(), pause=1.0),
     )

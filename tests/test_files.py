@@ -6,7 +6,6 @@ Logic only, so the fake embedder stands in for the model; the store is a real Ch
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from assistant import Ladder, build_ladder
 from assistant.cli import main
 from index import IndexingError, Skipped, VectorStore
 
-from .conftest import REPO, MakeLadder
+from .conftest import REPO, MakeLadder, Processes
 from .fakes import HashingEmbedder
 
 #: What the fixture framework yields when nothing is wrong.
@@ -224,11 +223,11 @@ def test_pathological_markdown_is_bounded_in_time(
     assert report.chunks == GOOD_CHUNKS
 
 
-def test_a_named_pipe_does_not_hang_the_command(fixture_root: Path, tmp_path: Path) -> None:
+def test_a_named_pipe_does_not_hang_the_command(fixture_root: Path, tmp_path: Path, processes: Processes) -> None:
     _named_pipe(fixture_root)
     (fixture_root / "platform" / "fifo").mkdir()
     os.mkfifo(fixture_root / "platform" / "fifo" / "L9-Pipe")  # no extension: must not be sniffed either
-    done = subprocess.run(
+    done = processes.run(
         [sys.executable, "-m", "assistant", "--store", str(tmp_path / "store"), "parse", str(fixture_root)],
         capture_output=True,
         text=True,
@@ -439,6 +438,7 @@ def test_a_folder_that_is_not_a_model_fails_cleanly_and_keeps_the_index(
     make_ladder: MakeLadder,
     fake_embedder: HashingEmbedder,
     capsys: pytest.CaptureFixture[str],
+    model_library: None,
 ) -> None:
     ladder, before = _built(fixture_root, make_ladder, fake_embedder)
     not_a_model = tmp_path / "empty-model"

@@ -30,10 +30,9 @@ CLEARLY_L4 = (
 
 
 @pytest.fixture
-def ladder(make_ladder, fixture_root, real_embedder):
-    lad = make_ladder(fixture_root, real_embedder)
-    lad.index()
-    return lad
+def ladder(real_index):
+    """The fixture framework indexed with the real model (once per session: tests only read it)."""
+    return real_index
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,7 @@
-"""Indexing with the real model and a real Chroma under tmp_path: full, incremental, exclusive, atomic.
+"""Indexing with the real model and a real Chroma under tmp_path: full and incremental.
+
+One writer at a time and kill -9 in the middle of a write are tested once, with real
+processes, in tests/test_reliability.py (the lock itself in tests/test_locks.py).
 
 The model is loaded once per session (``real_embedder``); a session cache in front of it means
 the corpus is embedded once however many tests index it. What each run *asks* the model to
@@ -8,13 +11,7 @@ embed is counted by ``Counting``, so "only the changed bullet was embedded" is a
 from __future__ import annotations
 
 import os
-import random
-import re
 import shutil
-import signal
-import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 
@@ -22,12 +19,11 @@ import numpy as np
 import pytest
 
 import index.build
-from assistant import Ladder, Settings, build_ladder
-from index import Embedder, IndexBusyError, open_store
+from assistant import Ladder, build_ladder
+from index import Embedder
 from index.build import parse_folder
-from index.parse import parse_markdown
 
-from .conftest import CORPUS, REPO, MakeLadder
+from .conftest import CORPUS, MakeLadder
 from .fakes import HashingEmbedder
 
 PRINCIPAL = "Engineering/Software-Engineering/L5-Principal-Software-Engineer.md"
@@ -240,158 +236,3 @@ def test_a_new_parser_version_rebuilds_everything(
     )
     # Every file is parsed again; vectors of texts that did not change are still reused.
     assert (report.chunks, report.embedded, report.reused) == (66, 0, 66)
-
-
-# -- one writer at a time ---------------------------------------------------------------------
-
-
-def test_a_second_writer_gets_a_clear_error(
-    fixture_root: Path, make_ladder: MakeLadder, fake_embedder: HashingEmbedder
-) -> None:
-    ladder = make_ladder(fixture_root, fake_embedder)
-    ladder.index()
-    state = ladder.store.state()
-    (fixture_root / "platform" / "L2-Platform-Engineer.md").write_text("# L2: Changed\n\n- A new bullet.\n")
-    other = build_ladder(ladder.settings, embedder=fake_embedder, store=open_store(ladder.settings.store))
-    busy = (
-        f"{ladder.settings.store}: another ladder index is writing (pid {os.getpid()}); "
-        "wait for it to finish, or pass --wait SECONDS"
-    )
-    with ladder.store.writer_lock():
-        with pytest.raises(IndexBusyError) as caught:
-            other.index()
-        assert str(caught.value) == busy
-        done = subprocess.run(
-            [sys.executable, "-m", "assistant", "--store", str(ladder.settings.store), "index", str(fixture_root)],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            cwd=REPO,
-        )
-        assert (done.returncode, done.stdout, done.stderr) == (1, "", f"ladder: error: {busy}\n")
-    assert ladder.store.state() == state
-    assert other.index().updated == ["platform/L2-Platform-Engineer.md"]
-
-
-def test_a_second_writer_can_wait_its_turn(
-    fixture_root: Path, make_ladder: MakeLadder, fake_embedder: HashingEmbedder
-) -> None:
-    ladder = make_ladder(fixture_root, fake_embedder)
-    held = threading.Event()
-
-    def hold() -> None:
-        with ladder.store.writer_lock():
-            held.set()
-            time.sleep(1.0)
-
-    holder = threading.Thread(target=hold)
-    holder.start()
-    held.wait(5)
-    other = build_ladder(ladder.settings, embedder=fake_embedder, store=open_store(ladder.settings.store))
-    started = time.monotonic()
-    report = other.index(wait_seconds=30)
-    waited = time.monotonic() - started
-    holder.join()
-    assert report.published
-    assert 0.5 < waited < 30
-
-
-# -- kill -9 in the middle of a real ``ladder index`` -----------------------------------------
-
-
-_VOCABULARY = (
-    "alert audit backlog budget cache canary capacity change cluster coach contract cost customer dashboard "
-    "database debt delivery deploy design diagram discovery document estimate experiment feature feedback "
-    "forecast goal hiring incident interview latency library mentor metric migration milestone network "
-    "onboarding outage pager pairing patch pipeline plan platform policy postmortem priority process "
-    "prototype query queue release report request review risk roadmap rollback runbook schema scope "
-    "security service session sprint stakeholder standard strategy survey team test ticket timeline "
-    "training upgrade vendor workshop"
-).split()
-
-
-def _generate(root: Path, files: int, bullets: int) -> None:
-    """``files`` role documents of 1 summary and 3 x ``bullets`` expectations, all different."""
-    words = random.Random(7)
-    for f in range(files):
-        lines = [f"# L{f % 6 + 1}: Generated Role {f}", "", f"> I am generated role number {f}.", ""]
-        for d, dimension in enumerate(("Domain Expertise", "Teaching and Mentoring", "Delivery")):
-            lines += [f"## {dimension}", ""]
-            for b in range(bullets):
-                lines.append(f"- I improved {' '.join(words.sample(_VOCABULARY, 6))} ({f}-{d}-{b}).")
-            lines.append("")
-        (root / f"L{f % 6 + 1}-Generated-Role-{f}.md").write_text("\n".join(lines), "utf-8")
-
-
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-
-
-def _segments(store: Path) -> set[str]:
-    """The vector segment folders Chroma keeps in a store, one per collection written to."""
-    return {p.name for p in store.iterdir() if p.is_dir() and _UUID.match(p.name)}
-
-
-def test_kill_9_mid_write_keeps_the_previous_index_and_the_next_run_completes(tmp_path: Path) -> None:
-    """A real ``ladder index`` process is killed while it writes its new generation.
-
-    The previous generation is built in-process with deterministic vectors recorded under the
-    default model's name, so the child reuses them and goes straight to writing 4,500 chunks
-    (the write, not the model, is what this test is about; the child still loads the model).
-    """
-    root = tmp_path / "generated"
-    root.mkdir()
-    _generate(root, files=30, bullets=50)
-    store_path = tmp_path / "store"
-    vectors = HashingEmbedder(dimension=384)
-    vectors.name = "all-MiniLM-L6-v2"
-    ladder = build_ladder(Settings(roles=(root,), store=store_path), embedder=vectors, store=open_store(store_path))
-    first = ladder.index()
-    assert (first.chunks, first.published) == (30 * (1 + 3 * 50), True)
-    live = ladder.store.state()
-    before = _segments(store_path)
-
-    gone = root / "L1-Generated-Role-0.md"
-    target = next(c for c in parse_markdown(gone.read_text("utf-8"), gone.name).chunks if c.line == 62)
-    gone.unlink()  # a change that needs no new embedding
-    child = subprocess.Popen(
-        [sys.executable, "-m", "assistant", "--store", str(store_path), "index", str(root)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=REPO,
-    )
-    try:
-        deadline = time.monotonic() + 180
-        while not _segments(store_path) - before:  # Chroma has started writing the new generation
-            if child.poll() is not None:
-                pytest.fail(f"ladder index finished before it could be killed: {child.communicate()}")
-            if time.monotonic() > deadline:
-                pytest.fail("ladder index did not start writing within 180 s")
-            time.sleep(0.01)
-        os.kill(child.pid, signal.SIGKILL)
-    finally:
-        if child.poll() is None:
-            child.kill()
-        child.communicate(timeout=60)
-    assert child.returncode == -signal.SIGKILL
-
-    # The previous generation is still the one published, complete, and answering.
-    assert ladder.store.state() == live
-    status = ladder.status()
-    assert (status.chunks, status.files, status.removed) == (4530, 30, ["L1-Generated-Role-0.md"])
-    top = ladder.store.query(vectors.embed_query(target.embed_text()), 1)[0]
-    assert (top.chunk.id, top.chunk.dimension, top.similarity > 0.999) == (target.id, "Teaching and Mentoring", True)
-    orphans = [n for n in ladder.store._generation_names() if n != live["collection"]]
-    assert len(orphans) == 1  # the killed run's half-written generation
-
-    # The next run completes, publishes, and leaves no orphan behind.
-    report = ladder.index()
-    assert (report.published, report.removed, report.embedded, report.chunks) == (
-        True,
-        ["L1-Generated-Role-0.md"],
-        0,
-        4530 - 151,
-    )
-    state = ladder.store.state()
-    assert ladder.store._generation_names() == [state["collection"]]
-    assert ladder.store.count(state["collection"]) == 4530 - 151

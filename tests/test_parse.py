@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index import Chunk, RoleDoc, parse_folder, parse_markdown
+from index import Chunk, RoleDoc, parse_folder
 from index.documents import level_number
-from index.parse import clean_heading, humanise, normalise_key
+from index.parse import clean_heading, humanise, normalise_key, parse_markdown
 
 from .conftest import CORPUS, FIXTURE, ROLES
 

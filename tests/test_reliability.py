@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO
+from .conftest import REPO, Processes
 
 L2 = "platform/L2-Platform-Engineer.md"
 OLD = "I fix flaky build pipelines and keep the continuous integration jobs green."
@@ -56,12 +56,14 @@ def _env(store: Path, tmp: Path, pause: float = 0.0) -> dict[str, str]:
     }
 
 
-def _ladder(args: list[str], store: Path, tmp: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True,
-                          timeout=TIMEOUT, cwd=REPO, env=_env(store, tmp))
+def _ladder(processes: Processes, args: list[str], store: Path, tmp: Path) -> subprocess.CompletedProcess[str]:
+    return processes.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True,
+                         timeout=TIMEOUT, cwd=REPO, env=_env(store, tmp))
 
 
-def _start(args: list[str], store: Path, tmp: Path, pause: float, release: Path | None = None) -> subprocess.Popen[str]:
+def _start(
+    processes: Processes, args: list[str], store: Path, tmp: Path, pause: float, release: Path | None = None
+) -> subprocess.Popen[str]:
     """An indexer that writes 10 chunks of its new generation, then pauses ``pause`` seconds
     (or until the file ``release`` exists, when given)."""
     (tmp / "marker").unlink(missing_ok=True)
@@ -69,8 +71,8 @@ def _start(args: list[str], store: Path, tmp: Path, pause: float, release: Path 
     if release is not None:
         release.unlink(missing_ok=True)
         env["LADDER_TEST_RELEASE"] = str(release)
-    proc = subprocess.Popen([sys.executable, "-m", "assistant", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, cwd=REPO, env=env)
+    proc = processes.start([sys.executable, "-m", "assistant", *args], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True, cwd=REPO, env=env)
     deadline = time.monotonic() + 60
     while not (tmp / "marker").exists():
         if proc.poll() is not None or time.monotonic() > deadline:
@@ -80,9 +82,9 @@ def _start(args: list[str], store: Path, tmp: Path, pause: float, release: Path 
     return proc
 
 
-def _probe(store: Path, query: str = QUERY) -> dict:
-    done = subprocess.run([sys.executable, "-c", _PROBE, str(store), query], capture_output=True, text=True,
-                          timeout=TIMEOUT, cwd=REPO)
+def _probe(processes: Processes, store: Path, query: str = QUERY) -> dict:
+    done = processes.run([sys.executable, "-c", _PROBE, str(store), query], capture_output=True, text=True,
+                         timeout=TIMEOUT, cwd=REPO)
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.splitlines()[-1])
 
@@ -98,46 +100,46 @@ def _edit(root: Path, old: str, new: str) -> None:
 
 
 def test_kill_9_during_a_reindex_keeps_the_old_index_and_the_next_run_completes(
-    fixture_root: Path, tmp_path: Path
+    fixture_root: Path, tmp_path: Path, processes: Processes
 ) -> None:
     store = tmp_path / "store"
-    first = _index_json(_ladder(["index", str(fixture_root), "--json"], store, tmp_path))
-    before = _probe(store)
+    first = _index_json(_ladder(processes, ["index", str(fixture_root), "--json"], store, tmp_path))
+    before = _probe(processes, store)
     _edit(fixture_root, OLD, NEW)
 
-    victim = _start(["index", str(fixture_root), "--json"], store, tmp_path, pause=60)
+    victim = _start(processes, ["index", str(fixture_root), "--json"], store, tmp_path, pause=60)
     os.kill(victim.pid, signal.SIGKILL)
     assert victim.wait(timeout=30) == -signal.SIGKILL
 
-    after_kill = _probe(store)
+    after_kill = _probe(processes, store)
     orphan = next(n for n in after_kill["counts"] if n != before["live"])
     assert after_kill == {
         "live": before["live"], "counts": {before["live"]: first["chunks"], orphan: 10}, "top": OLD
     }
-    doctor = _ladder(["doctor", "--json"], store, tmp_path)
+    doctor = _ladder(processes, ["doctor", "--json"], store, tmp_path)
     assert doctor.returncode == 0
     assert {k: v for k, v in json.loads(doctor.stdout).items() if k in ("ok", "chunks", "misses", "orphans")} == {
         "ok": True, "chunks": first["chunks"], "misses": 0, "orphans": 1
     }
 
-    second = _index_json(_ladder(["index", str(fixture_root), "--json"], store, tmp_path))
+    second = _index_json(_ladder(processes, ["index", str(fixture_root), "--json"], store, tmp_path))
 
     assert (second["updated"], second["embedded"], second["published"]) == ([L2], 1, True)
-    final = _probe(store, f"L2 Platform Engineer - Domain Expertise: {NEW}")
+    final = _probe(processes, store, f"L2 Platform Engineer - Domain Expertise: {NEW}")
     assert final["live"] not in (before["live"], orphan)
     assert final == {"live": final["live"], "counts": {final["live"]: first["chunks"]}, "top": NEW}
 
 
 def test_two_indexers_at_once_one_refuses_or_waits_and_the_store_stays_whole(
-    fixture_root: Path, tmp_path: Path
+    fixture_root: Path, tmp_path: Path, processes: Processes
 ) -> None:
     store = tmp_path / "store"
-    first = _index_json(_ladder(["index", str(fixture_root), "--json"], store, tmp_path))
+    first = _index_json(_ladder(processes, ["index", str(fixture_root), "--json"], store, tmp_path))
     _edit(fixture_root, OLD, NEW)
 
     release = tmp_path / "release"
-    writer = _start(["index", str(fixture_root), "--json"], store, tmp_path, pause=TIMEOUT, release=release)
-    refused = _ladder(["index", str(fixture_root)], store, tmp_path)
+    writer = _start(processes, ["index", str(fixture_root), "--json"], store, tmp_path, pause=TIMEOUT, release=release)
+    refused = _ladder(processes, ["index", str(fixture_root)], store, tmp_path)
     release.touch()
     out, err = writer.communicate(timeout=TIMEOUT)
 
@@ -148,14 +150,14 @@ def test_two_indexers_at_once_one_refuses_or_waits_and_the_store_stays_whole(
     )
     assert writer.returncode == 0, err[-2000:]
     assert (json.loads(out)["updated"], json.loads(out)["published"]) == ([L2], True)
-    whole = _probe(store, f"L2 Platform Engineer - Domain Expertise: {NEW}")
+    whole = _probe(processes, store, f"L2 Platform Engineer - Domain Expertise: {NEW}")
     assert (list(whole["counts"].values()), whole["top"]) == ([first["chunks"]], NEW)
 
     _edit(fixture_root, NEW, OLD)
-    writer = _start(["index", str(fixture_root), "--json"], store, tmp_path, pause=TIMEOUT, release=release)
-    waiter = subprocess.Popen([sys.executable, "-m", "assistant", "index", str(fixture_root), "--wait", "60"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
-                              env=_env(store, tmp_path))
+    writer = _start(processes, ["index", str(fixture_root), "--json"], store, tmp_path, pause=TIMEOUT, release=release)
+    waiter = processes.start([sys.executable, "-m", "assistant", "index", str(fixture_root), "--wait", "60"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+                             env=_env(store, tmp_path))
     assert waiter.stderr is not None
     said = waiter.stderr.readline()  # blocks until the waiter finds the store busy (or exits)
     release.touch()
@@ -164,7 +166,7 @@ def test_two_indexers_at_once_one_refuses_or_waits_and_the_store_stays_whole(
     assert said == f"note: waiting up to 60 s: another ladder index is writing (pid {writer.pid})\n"
     assert (waiter.returncode, err) == (0, "")
     assert out.startswith(f"Index is up to date: 5 files, {first['chunks']} chunks (")
-    doctor = json.loads(_ladder(["doctor", "--json"], store, tmp_path).stdout)
+    doctor = json.loads(_ladder(processes, ["doctor", "--json"], store, tmp_path).stdout)
     assert (doctor["ok"], doctor["chunks"], doctor["misses"], doctor["orphans"]) == (True, first["chunks"], 0, 0)
 
 
@@ -219,14 +221,15 @@ def big_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, int
     home = tmp_path_factory.mktemp("big")
     root, store = home / "big", home / "store"
     chunks = _big_framework(root)
-    assert _index_json(_ladder(["index", str(root), "--json"], store, home))["chunks"] == chunks
+    processes = Processes()
+    assert _index_json(_ladder(processes, ["index", str(root), "--json"], store, home))["chunks"] == chunks
     assert _vector_folders(store) and all(any(f.iterdir()) for f in _vector_folders(store))
     return root, store, chunks
 
 
 @pytest.mark.parametrize("damage", list(DAMAGE))
 def test_damaged_store_is_reported_and_rebuild_recovers(
-    damage: str, big_store: tuple[Path, Path, int], tmp_path: Path
+    damage: str, big_store: tuple[Path, Path, int], tmp_path: Path, processes: Processes
 ) -> None:
     root, healthy, chunks = big_store
     store = tmp_path / "store"
@@ -234,7 +237,7 @@ def test_damaged_store_is_reported_and_rebuild_recovers(
     DAMAGE[damage](store)
     damaged_files = sorted(p.relative_to(store) for p in store.rglob("*"))
 
-    doctor = _ladder(["doctor"], store, tmp_path)
+    doctor = _ladder(processes, ["doctor"], store, tmp_path)
 
     assert (doctor.returncode, doctor.stdout, doctor.stderr.count("\n")) == (1, "", 1)
     assert doctor.stderr.startswith(f"ladder: error: {store}: damaged: ")
@@ -242,7 +245,7 @@ def test_damaged_store_is_reported_and_rebuild_recovers(
     assert doctor.stderr.endswith("; run: ladder index --rebuild (a damaged folder is moved aside, not deleted)\n")
     assert doctor.stderr.count("ladder index --rebuild") == 1
 
-    rebuilt = _index_json(_ladder(["index", str(root), "--rebuild", "--json"], store, tmp_path))
+    rebuilt = _index_json(_ladder(processes, ["index", str(root), "--rebuild", "--json"], store, tmp_path))
 
     assert (rebuilt["chunks"], rebuilt["embedded"], rebuilt["published"]) == (chunks, chunks, True)
     aside = [p for p in tmp_path.iterdir() if p.name.startswith("store.damaged-")]
@@ -252,13 +255,13 @@ def test_damaged_store_is_reported_and_rebuild_recovers(
     assert rebuilt["rebuilt"].endswith(f"; it was moved to {aside[0]}")
     kept = {p.relative_to(aside[0]) for p in aside[0].rglob("*")}
     assert kept >= set(damaged_files)  # kept, not deleted (opening it may have added empty files)
-    assert _probe(store, "L3 Engineer - Delivery: I migrate the queues of area 3-49.")["top"] == (
+    assert _probe(processes, store, "L3 Engineer - Delivery: I migrate the queues of area 3-49.")["top"] == (
         "I migrate the queues of area 3-49."
     )
 
 
 def test_a_search_on_a_damaged_vector_index_fails_with_one_clear_line(
-    big_store: tuple[Path, Path, int], tmp_path: Path
+    big_store: tuple[Path, Path, int], tmp_path: Path, processes: Processes
 ) -> None:
     """Without the spot check a process makes when it first opens a generation, this store
     answered every query with the same wrong bullet and no error."""
@@ -266,7 +269,7 @@ def test_a_search_on_a_damaged_vector_index_fails_with_one_clear_line(
     shutil.copytree(big_store[1], store)
     DAMAGE["vector-files-deleted"](store)
 
-    probe = _probe(store, "I migrate the queues")
+    probe = _probe(processes, store, "I migrate the queues")
 
     assert probe["error"].startswith(f"{store}: opening the index failed (Error executing plan: ")
     assert probe["error"].endswith("); check it with: ladder doctor, or rebuild it with: ladder index --rebuild")

@@ -18,10 +18,9 @@ FIXTURE_KEYS = {"id", "text", "kind", "dimension", "level", "role", "track", "pa
 
 
 @pytest.fixture
-def ladder(make_ladder, fixture_root, real_embedder):
-    lad = make_ladder(fixture_root, real_embedder)
-    lad.index()
-    return lad
+def ladder(real_index):
+    """The fixture framework indexed with the real model (once per session: tests only read it)."""
+    return real_index
 
 
 def top(ladder, query, **kw):
@@ -133,16 +132,9 @@ def run(args, store: Path, input: str | None = None):
     return CliRunner().invoke(cli, ["--store", str(store), *args], input=input, catch_exceptions=False)
 
 
-@pytest.fixture(scope="module")
-def cli_store(tmp_path_factory, real_embedder):
-    from assistant import Settings, build_ladder
-    from index import open_store
-
-    from .conftest import FIXTURE
-
-    store = tmp_path_factory.mktemp("cli") / "store"
-    build_ladder(Settings(roles=(FIXTURE,), store=store), embedder=real_embedder, store=open_store(store)).index()
-    return store
+@pytest.fixture
+def cli_store(real_index):
+    return real_index.settings.store
 
 
 def test_cli_json_contract(cli_store):

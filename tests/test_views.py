@@ -336,7 +336,7 @@ def test_word_diff_marks_only_the_changed_words():
 
 
 def test_bullet_markdown_and_comparison_counts(ladder):
-    assert views.bullet_markdown(Bullet("1", "example", "I [did] it.", 3, context="Within:")) == (
+    assert views.bullet_markdown(Bullet(id="1", kind="example", text="I [did] it.", line=3, context="Within:")) == (
         r"_Within\:_ I \[did\] it\. :green-badge[Example]"
     )
     comparison = compare_roles(ladder.corpus(), "platform/L2-Platform-Engineer.md", L3)

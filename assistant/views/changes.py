@@ -8,9 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from index import IndexingError, web_link
-from index.changes import Bullet as ChangedBullet
-from index.changes import Commit, FrameworkChanges, SectionChanges
+from index import Bullet as ChangedBullet
+from index import Commit, FrameworkChanges, IndexingError, SectionChanges, web_link
 
 from .. import render
 from ..service import Ladder
@@ -61,7 +60,8 @@ def commit_label(commit: Commit) -> str:
 def change_links(ladder: Ladder) -> ChangeLink:
     """Links to changed bullets at the commit they are read from, on the framework's git host;
     "" when the index records no web address (a local folder, a file:// or ssh repository)."""
-    source = dict((ladder.store.current_state() or {}).get("source") or {})
+    record = ladder.record()
+    source = dict(record.source) if record else {}
 
     def link(path: str, line: int, commit: str) -> str:
         return web_link({**source, "commit": commit}, path, line)
