@@ -21,8 +21,9 @@ from index import VectorStore
 from ..corpus import Corpus, RoleDocument
 from ..results import Band
 
-#: An expectation counts as covered when a statement matches it at least this closely.
-COVERED = 0.35
+#: An expectation counts as covered when a statement matches it at least this closely (the same
+#: rule decides which expectations of the next level are listed as gaps).
+COVERED = 0.5
 #: A statement reads like the next level when its best match there is this close ...
 NEXT_AT = 0.45
 #: ... and beats its best match in this level by this much.
