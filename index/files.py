@@ -34,6 +34,10 @@ _OUTSIDE = "link points outside the framework folder; not followed: copy the fil
 _FOLDER_LINK = "link to a folder; not followed: give that folder as another PATH"
 _BROKEN_LINK = "broken or looping link; skipped: fix or delete the link"
 _NOT_REGULAR = "not a regular file (device, pipe or socket); not read: replace it with a Markdown file"
+_NOT_MARKDOWN = (
+    "no Markdown extension and does not start like Markdown (#, -, *, >, **, | or <table); skipped: "
+    "rename it to .md if it is part of the framework"
+)
 _BINARY = "binary content, not Markdown; skipped: delete it or rename it without .md"
 
 
@@ -154,6 +158,8 @@ def _read(path: Path, rel: str, track: str, skipped: list[Skipped]) -> SourceFil
         return None
     suffix = path.suffix.lower()
     if suffix not in _MARKDOWN_SUFFIXES and not _plausible_markdown(data):
+        if data.strip():
+            skipped.append(Skipped(rel, _NOT_MARKDOWN))
         return None
     if not data.strip():
         skipped.append(Skipped(rel, "empty file; skipped: add text or delete it"))
@@ -169,9 +175,11 @@ def _too_big(size: int) -> str:
 
 
 def _plausible_markdown(data: bytes) -> bool:
-    """A file without a Markdown name counts when it opens with a heading, bullet or quote."""
+    """A file without a Markdown name counts when it opens with a heading, bullet, quote, bold
+    line (``**Customer Success Manager``), table or HTML table."""
     head = data[:2000].lstrip(b"\xef\xbb\xbf").lstrip()
-    return head.startswith((b"#", b"- ", b"* ", b"> ")) and b"\x00" not in head
+    starts = (b"#", b"- ", b"* ", b"> ", b"**", b"__", b"|", b"<table")
+    return head.lower().startswith(starts) and b"\x00" not in head
 
 
 def decode(source: SourceFile) -> tuple[str, str | None]:
