@@ -115,6 +115,18 @@ class RoleDoc:
     def label(self) -> str:
         return level_label(self.level, self.role) or self.title or self.path
 
+    def describe(self) -> str:
+        """``levels as headings; levels: Engineer I, Engineer II; dimensions: Delivery``."""
+        parts = [self.layout or "overview"]
+        if self.levels:
+            parts.append("levels: " + ", ".join(self.levels))
+        if self.dimensions:
+            parts.append("dimensions: " + ", ".join(self.dimensions))
+        inherits = sorted({p for c in self.chunks if c.inherits for p in c.inherits.split("|")})
+        if inherits:
+            parts.append("builds on: " + ", ".join(inherits))
+        return "; ".join(parts)
+
     @property
     def dimensions(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}

@@ -76,7 +76,7 @@ def find_sources(roots: list[Path]) -> tuple[list[SourceFile], list[Skipped]]:
                 found.append(source)
     if not found:
         names = ", ".join(str(r) for r in roots)
-        if not skipped:
+        if all(s.reason == _NOT_MARKDOWN for s in skipped):
             raise IndexingError(f"{names}: no Markdown files found; point at a folder of .md files")
         first = skipped[0]
         more = f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else ""
@@ -196,7 +196,9 @@ def decode(source: SourceFile) -> tuple[str, str | None]:
         )
 
 
-def parse_source(source: SourceFile) -> tuple[RoleDoc | None, list[Skipped]]:
+def parse_source(
+    source: SourceFile, level: tuple[str, float] | None = None
+) -> tuple[RoleDoc | None, list[Skipped]]:
     """Decode, check and parse one file within the time bound; never raises for bad content."""
     notes: list[Skipped] = []
     text, note = decode(source)
@@ -212,7 +214,7 @@ def parse_source(source: SourceFile) -> tuple[RoleDoc | None, list[Skipped]]:
         return None, [*notes, Skipped(source.path, reason)]
     try:
         with _time_limit(PARSE_SECONDS):
-            doc = parse_markdown(text, source.path, source.track)
+            doc = parse_markdown(text, source.path, source.track, level)
     except _ParseTimeout:
         reason = f"took over {PARSE_SECONDS:g} s to parse (pathological Markdown); skipped: simplify it"
         return None, [*notes, Skipped(source.path, reason)]

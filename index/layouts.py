@@ -240,8 +240,11 @@ def inheritance_targets(plain: str, link_targets: list[str]) -> list[str]:
     if match is None:
         return []
     name = match.group(1).strip(" .\"'")
+    name = re.sub(r"^(?:(?:the|a|an)\s+)?(?:foundation|expectations|qualities|basis)\s+(?:of|in|for)\s+(?:the\s+)?", "",
+                  name, flags=re.I)
     name = re.sub(r"\.(?:md|markdown)$", "", name, flags=re.I)
-    return [name] if 0 < len(name.split()) <= 8 else []
+    named = any(word[:1].isupper() or not word[:1].isascii() for word in name.split())
+    return [name] if named and 0 < len(name.split()) <= 8 else []
 
 
 # -- text that was decoded with the wrong encoding --------------------------------------------

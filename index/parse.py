@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .documents import Chunk, RoleDoc, chunk_id, level_number
+from .documents import Chunk, RoleDoc, chunk_id, level_label, level_number
 from .layouts import (
     HeadingLevel,
     dimension_name,
@@ -105,7 +105,8 @@ def humanise(name: str) -> str:
 
 
 def is_placeholder(text: str) -> bool:
-    return text.strip().lower() in _PLACEHOLDERS
+    """``?``, ``TBD``, ``...``, or no letter or digit in any script (an emoji on its own)."""
+    return text.strip().lower() in _PLACEHOLDERS or not any(ch.isalnum() for ch in text)
 
 
 @dataclass
@@ -139,8 +140,6 @@ class _State:
     def enter(self, level: str, level_num: float, role: str, is_role: bool) -> None:
         """Start a level (or leave one, back to the file's own)."""
         self.level, self.level_num, self.role, self.is_role = level, level_num, role, is_role
-        if level:
-            self.levels.setdefault(level, level_num)
         self.unit_start = len(self.chunks)
         self.dimension, self.in_details, self.in_examples, self.dimension_depth = "", False, False, 0
 
@@ -159,6 +158,8 @@ class _State:
         if not plain or is_placeholder(plain):
             return
         level, level_num, role = unit or (self.level, self.level_num, self.role)
+        if level:
+            self.levels.setdefault(level_label(level, role), level_num)
         dim = self.dimension if dimension is None else dimension
         # the file's own level keeps its ids; a level inside the file is part of the id
         place = dim if level == self.home[0] else f"{level}\x1f{dim}"
@@ -184,13 +185,15 @@ class _State:
         )
 
 
-def parse_markdown(text: str, path: str, track: str = "") -> RoleDoc:
+def parse_markdown(text: str, path: str, track: str = "", given: tuple[str, float] | None = None) -> RoleDoc:
     """Parse one Markdown document, in whichever layout it is written.
 
     Args:
         text: the file's content.
         path: its path relative to the indexed root (POSIX separators); stored on every chunk.
         track: the track (family of roles) the caller inferred, e.g. from the folder.
+        given: the level and ``level_num`` the framework gives this file elsewhere (a README's
+            ordered list), used when the file itself states no level number.
 
     Returns:
         The ``RoleDoc`` with its chunks in document order and notes on anything skipped.
@@ -206,6 +209,8 @@ def parse_markdown(text: str, path: str, track: str = "") -> RoleDoc:
     title = "" if any(headings[k][1] == 1 for k in plan) else _first_title(tokens)
     stem = PurePosixPath(path).stem
     level, level_num, role = _level_and_role(title, stem, _title_paragraph(tokens) if not title else "")
+    if given and not plan and not any(ch.isdigit() for ch in level):
+        level, level_num = given
     if plan:
         level, level_num = "", -1.0  # the headings hold the levels
     title = title or _title_paragraph(tokens) or humanise(stem)
@@ -213,7 +218,6 @@ def parse_markdown(text: str, path: str, track: str = "") -> RoleDoc:
     state = _State(path=path, is_role=bool(level), level=level, role=role, track=track, title=title)
     state.level_num = level_num
     if level:
-        state.levels[level] = level_num
         state.layouts.append("one level per file")
     elif not plan and _role_page(tokens):
         state.is_role = True
@@ -428,7 +432,6 @@ def _table(table: Table, st: _State, line: int) -> None:
     for b in bullets:
         lv = b.level
         role = lv.role or (lv.level if lv.number is None and _has_role_words(lv.level) else st.home[2])
-        st.levels.setdefault(lv.level, b.level_num)
         unit = (lv.level, b.level_num, role)
         st.add("expectation", b.text, b.line - st.line_offset, unit=unit, dimension=b.dimension)
 
@@ -581,6 +584,13 @@ def _item(inline: Token, st: _State, line: int, context: str) -> None:
         st.add("overview", content, line, key=key, context=context)
         return
     _builds_on(inline, st)
+    # "**Examples:**" written on the line after a bullet continues that bullet's paragraph
+    head, _, last = content.rpartition("\n")
+    trailing = _bold_line(last) if head else ""
+    if trailing and examples_heading(trailing):
+        st.add(_bullet_kind(st), head, line, context=context)
+        st.in_examples = True
+        return
     st.add(_bullet_kind(st), content, line, context=context)
 
 
