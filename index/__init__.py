@@ -2,7 +2,7 @@
 
 from .build import IndexReport, build_index, embed_hash, parse_folder
 from .changes import Bullet, FrameworkChanges, Reworded, SectionChanges, framework_changes
-from .documents import KINDS, Chunk, RoleDoc, Skipped
+from .documents import KINDS, Chunk, RoleDoc, Skipped, level_label
 from .embed import DEFAULT_MODEL, Embedder, SentenceTransformerEmbedder
 from .errors import (
     IndexBusyError,
@@ -52,6 +52,7 @@ __all__ = [
     "framework_changes",
     "git_checkout",
     "is_git_url",
+    "level_label",
     "open_store",
     "parse_folder",
     "parse_markdown",

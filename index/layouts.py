@@ -27,6 +27,7 @@ __all__ = [
     "inheritance_targets",
     "level_axis",
     "level_name",
+    "says_builds_on",
     "misdecoded",
 ]
 
@@ -221,6 +222,11 @@ _THE_ROLE = re.compile(
 def first_person(text: str) -> bool:
     """A statement written in the first person (``I ...``, ``My ...``), as role pages are."""
     return bool(_FIRST_PERSON.match(text))
+
+
+def says_builds_on(text: str) -> bool:
+    """Whether a statement may say what its role builds on (a cheap test before reading it)."""
+    return bool(_INHERITS.search(text))
 
 
 def inheritance_targets(plain: str, link_targets: list[str]) -> list[str]:

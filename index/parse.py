@@ -27,6 +27,7 @@ from .layouts import (
     inheritance_targets,
     level_name,
     misdecoded,
+    says_builds_on,
 )
 from .tables import Table, html_tables, matrix_bullets, pipe_table
 
@@ -490,7 +491,9 @@ def _links(inline: Token) -> list[str]:
 
 
 def _builds_on(inline: Token, st: _State) -> bool:
-    targets = inheritance_targets(plain_words(inline.content), _links(inline)) if st.is_role else []
+    if not st.is_role or not says_builds_on(inline.content):
+        return False
+    targets = inheritance_targets(plain_words(inline.content), _links(inline))
     st.builds_on.extend(targets)
     return bool(targets)
 
