@@ -27,6 +27,7 @@ __all__ = [
     "inheritance_targets",
     "level_axis",
     "level_name",
+    "merged_order",
     "says_builds_on",
     "misdecoded",
 ]
@@ -141,20 +142,45 @@ def level_axis(names: list[str]) -> list[LevelName | None] | None:
     return found
 
 
-def axis_numbers(levels: list[LevelName]) -> list[float]:
+def _descending(levels: list[LevelName]) -> bool:
+    known = [lv.rank for lv in levels if lv.rank is not None]
+    return len(known) >= 2 and all(a > b for a, b in zip(known, known[1:], strict=False))
+
+
+def axis_numbers(levels: list[LevelName], order: list[str] | None = None) -> list[float]:
     """``level_num`` for the levels of one ladder, in document order.
 
     Codes give their number (``L3`` -> 3). Named levels are numbered 1, 2, 3... in the order
     the document gives them, reversed when their seniority words say the document lists
-    them from the top down.
+    them from the top down; ``order`` (from :func:`merged_order`) numbers them by the whole
+    file's order when several ladders of one file list different levels.
     """
     if all(lv.number is not None for lv in levels):
         return [float(lv.number or 0.0) for lv in levels]
-    ranks = [lv.rank for lv in levels]
-    known = [r for r in ranks if r is not None]
-    descending = len(known) >= 2 and all(a > b for a, b in zip(known, known[1:], strict=False))
+    if order:
+        place = {name.lower(): i for i, name in enumerate(order)}
+        return [float(place.get(lv.level.lower(), i) + 1) for i, lv in enumerate(levels)]
     n = len(levels)
-    return [float(n - i) if descending else float(i + 1) for i in range(n)]
+    return [float(n - i) if _descending(levels) else float(i + 1) for i in range(n)]
+
+
+def merged_order(ladders: list[list[LevelName]]) -> list[str]:
+    """One order for the named levels of several ladders in a file (a table or heading group
+    per competency that may skip a level): each ladder's levels, lowest first, merged so that
+    every ladder's order is kept."""
+    order: list[str] = []
+    for ladder in ladders:
+        names = [lv.level for lv in (reversed(ladder) if _descending(ladder) else ladder) if lv.number is None]
+        lowered = [o.lower() for o in order]
+        for k, name in enumerate(names):
+            if name.lower() in lowered:
+                continue
+            later = next((lowered.index(n.lower()) for n in names[k + 1 :] if n.lower() in lowered), None)
+            earlier = next((lowered.index(n.lower()) + 1 for n in reversed(names[:k]) if n.lower() in lowered), None)
+            at = later if later is not None else earlier if earlier is not None else len(order)
+            order.insert(at, name)
+            lowered.insert(at, name.lower())
+    return order
 
 
 # -- dimensions -----------------------------------------------------------------------------
@@ -303,6 +329,18 @@ def heading_levels(headings: list[tuple[int, str]]) -> dict[int, HeadingLevel]:
     for i, (depth, _) in enumerate(headings):
         groups.setdefault((parents[i], depth), []).append(i)
     found: dict[int, HeadingLevel] = {}
+    axes = {key: level_axis([headings[i][1] for i in m]) for key, m in groups.items()}
+    in_axis = {i for key, m in groups.items() if axes[key] for i in m}
+
+    def nested(i: int | None) -> bool:
+        while i is not None:
+            if i in in_axis:
+                return True
+            i = parents[i]
+        return False
+
+    ladders = [a for (parent, _), a in axes.items() if a and not nested(parent)]
+    order = merged_order([[lv for lv in a if lv is not None] for a in ladders])
     for (parent, depth), members in sorted(groups.items(), key=lambda kv: kv[1][0]):
         if parent is not None and _inside_level(parent, parents, found) is not None and parent not in found:
             continue  # a ladder under a dimension of a level is not a ladder of its own
@@ -310,7 +348,7 @@ def heading_levels(headings: list[tuple[int, str]]) -> dict[int, HeadingLevel]:
         if axis is None:
             continue
         picked = [(i, lv) for i, lv in zip(members, axis, strict=True) if lv is not None]
-        numbers = axis_numbers([lv for _, lv in picked])
+        numbers = axis_numbers([lv for _, lv in picked], order if parent is None or parent not in found else None)
         if parent is not None and parent in found:
             base = found[parent].level_num
             numbers = [base + (k + 1) / 10 if picked[k][1].number is None else numbers[k] for k in range(len(picked))]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
 from markdown_it import MarkdownIt
@@ -20,12 +20,14 @@ from markdown_it.token import Token
 from .documents import Chunk, RoleDoc, chunk_id, level_label, level_number
 from .layouts import (
     HeadingLevel,
+    LevelName,
     dimension_name,
     examples_heading,
     first_person,
     heading_levels,
     inheritance_targets,
     level_name,
+    merged_order,
     misdecoded,
     says_builds_on,
 )
@@ -134,6 +136,10 @@ class _State:
     #: the file's own level and role (from its title or name), restored outside level headings
     home: tuple[str, float, str, bool] = ("", -1.0, "", False)
     unit_start: int = 0
+    #: the open headings by depth ("" for a level heading)
+    headings: dict[int, str] = field(default_factory=dict)
+    #: the levels of each matrix table, in order
+    table_ladders: list[list[LevelName]] = field(default_factory=list)
     level_depth: int = 0
     dimension_depth: int = 0
     in_examples: bool = False
@@ -227,6 +233,7 @@ def parse_markdown(text: str, path: str, track: str = "", given: tuple[str, floa
     if plan:
         state.layouts.append("levels as headings")
     _walk(tokens, state, at_heading)
+    _number_tables(state)
     state.notes.extend(_misdecoded_note(text))
     has_role = any(c.kind != "overview" for c in state.chunks)
     return RoleDoc(
@@ -359,11 +366,18 @@ def _walk(tokens: list[Token], st: _State, levels: dict[int, HeadingLevel] | Non
 def _heading(tok: Token, inline: Token, st: _State, level: HeadingLevel | None) -> None:
     depth = int(tok.tag[1])
     content = inline.content
+    for deeper in [d for d in st.headings if d >= depth]:
+        del st.headings[deeper]
     if level is not None:
         lv = level.name
         role = lv.role or (lv.level if lv.number is None and _has_role_words(lv.level) else st.home[2])
+        # levels under a competency heading ("## Delivery" > "### Junior"): that is the dimension
+        around = [name for d, name in sorted(st.headings.items()) if d > 1 and name]
         st.enter(lv.level, level.level_num, role, True)
         st.level_depth = depth
+        st.headings[depth] = ""
+        if around:
+            st.dimension, st.dimension_depth = around[-1], depth
         return
     if st.level_depth and depth <= st.level_depth:
         st.enter(*st.home)  # a section after the ladder, at the ladder's depth
@@ -373,6 +387,7 @@ def _heading(tok: Token, inline: Token, st: _State, level: HeadingLevel | None) 
             st.add(st.is_role and "expectation" or "overview", content, _line(tok))
         return
     name = clean_heading(plain_words(content))
+    st.headings[depth] = name
     if examples_heading(name) and st.dimension and depth > st.dimension_depth:
         st.in_examples = True  # "Examples" under a dimension: that dimension's examples
         return
@@ -430,11 +445,26 @@ def _table(table: Table, st: _State, line: int) -> None:
         )
         return
     st.layouts.append("matrix table")
+    st.table_ladders.append(list({b.level.level: b.level for b in sorted(bullets, key=lambda b: b.level_num)}.values()))
     for b in bullets:
         lv = b.level
         role = lv.role or (lv.level if lv.number is None and _has_role_words(lv.level) else st.home[2])
         unit = (lv.level, b.level_num, role)
         st.add("expectation", b.text, b.line - st.line_offset, unit=unit, dimension=b.dimension)
+
+
+def _number_tables(st: _State) -> None:
+    """Tables of one file that list different named levels (one table per competency, some
+    skipping a level) share one order."""
+    if len(st.table_ladders) < 2 or all(lv.number is not None for t in st.table_ladders for lv in t):
+        return
+    order = merged_order(st.table_ladders)
+    place = {name: float(i + 1) for i, name in enumerate(order)}
+    st.chunks = [replace(c, level_num=place[c.level]) if c.level in place else c for c in st.chunks]
+    st.levels = {}
+    for c in st.chunks:
+        if c.level:
+            st.levels.setdefault(level_label(c.level, c.role), c.level_num)
 
 
 def _close(tokens: list[Token], start: int) -> int:

@@ -257,3 +257,37 @@ def test_rows_per_level_table_and_a_table_that_is_no_ladder() -> None:
     other = parse_markdown("# Tools\n\n| Tool | Owner | Notes |\n|---|---|---|\n| CI | Platform | Fast |\n", "tools.md")
     assert other.notes == ("line 3: table not indexed; no levels found in tools.md: is it a table with one "
                            "column per level?",)
+
+
+def test_levels_under_competency_headings_share_one_order() -> None:
+    doc = parse_markdown(
+        "# Competencies\n\n## Delivery\n\n### Junior\n- Ships small fixes.\n\n### Mid\n- Ships features.\n\n"
+        "### Senior\n- Leads projects.\n\n## Communication\n\n### Mid\n- Writes clear design docs.\n\n"
+        "### Senior\n- Presents to the company.\n",
+        "competencies.md",
+    )
+    assert doc.layout == "levels as headings"
+    assert [(c.level, c.level_num, c.dimension, c.line) for c in doc.chunks] == [
+        ("Junior", 1.0, "Delivery", 6),
+        ("Mid", 2.0, "Delivery", 9),
+        ("Senior", 3.0, "Delivery", 12),
+        ("Mid", 2.0, "Communication", 17),  # not 1: the file's order, not this section's
+        ("Senior", 3.0, "Communication", 20),
+    ]
+
+
+def test_tables_that_skip_a_level_share_one_order() -> None:
+    doc = parse_markdown(
+        "# Skills\n\n### Delivery\n\n| | Beginner | Intermediate | Advanced |\n|---|---|---|---|\n"
+        "| | Ships fixes. | Ships features. | Leads projects. |\n\n### Communication\n\n"
+        "| | Intermediate | Advanced | Expert |\n|---|---|---|---|\n| | Writes docs. | Presents. | Speaks at conferences. |\n",
+        "skills.md",
+    )
+    assert [(c.level, c.level_num, c.dimension, c.line) for c in doc.chunks] == [
+        ("Beginner", 1.0, "Delivery", 7),
+        ("Intermediate", 2.0, "Delivery", 7),
+        ("Advanced", 3.0, "Delivery", 7),
+        ("Intermediate", 2.0, "Communication", 13),
+        ("Advanced", 3.0, "Communication", 13),
+        ("Expert", 4.0, "Communication", 13),
+    ]
