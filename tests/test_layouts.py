@@ -280,7 +280,8 @@ def test_tables_that_skip_a_level_share_one_order() -> None:
     doc = parse_markdown(
         "# Skills\n\n### Delivery\n\n| | Beginner | Intermediate | Advanced |\n|---|---|---|---|\n"
         "| | Ships fixes. | Ships features. | Leads projects. |\n\n### Communication\n\n"
-        "| | Intermediate | Advanced | Expert |\n|---|---|---|---|\n| | Writes docs. | Presents. | Speaks at conferences. |\n",
+        "| | Intermediate | Advanced | Expert |\n|---|---|---|---|\n"
+        "| | Writes docs. | Presents. | Speaks at conferences. |\n",
         "skills.md",
     )
     assert [(c.level, c.level_num, c.dimension, c.line) for c in doc.chunks] == [
