@@ -292,3 +292,21 @@ def test_tables_that_skip_a_level_share_one_order() -> None:
         ("Advanced", 3.0, "Communication", 13),
         ("Expert", 4.0, "Communication", 13),
     ]
+
+
+def test_changes_in_a_matrix_file_are_reported_per_level(tmp_path: Path) -> None:
+    from index import framework_changes
+
+    from .gitrepo import Repo
+
+    repo = Repo(tmp_path / "repo")
+    repo.add_tree(LAYOUTS / "matrix", "roles")
+    first = repo.commit("matrix")
+    repo.edit("roles/ladder.md", "Finds the cause of bugs that span several modules.",
+              "Finds the root cause of bugs that span several modules.")
+    second = repo.commit("reword an L2 cell")
+    found = framework_changes(repo.path / "roles", since=first, until=second)
+    assert [(s.role, s.dimension, [(r.before.text, r.after.text) for r in s.reworded]) for s in found.sections] == [
+        ("L2 Programmer", "Debugging", [("Finds the cause of bugs that span several modules.",
+                                         "Finds the root cause of bugs that span several modules.")]),
+    ]
