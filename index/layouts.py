@@ -134,9 +134,15 @@ def level_axis(names: list[str]) -> list[LevelName | None] | None:
     them (a stray "Overview" among levels stays outside the ladder: its entry is None).
     """
     found = [level_name(n) for n in names]
-    hits = [f for f in found if f is not None]
+    hits = [i for i, f in enumerate(found) if f is not None]
     if len(hits) < 2 or len(hits) * 2 < len(names):
         return None
+    for i in range(hits[0] + 1, hits[-1]):
+        # a name between two levels is a level too ("Associate", "Engineer", "Senior")
+        words = _strip_marks(names[i]).strip(" :-–—|")
+        if found[i] is None and words and len(words.split()) <= _MAX_LEVEL_WORDS and not _PRONOUN_START.match(words):
+            found[i] = LevelName(words, None, None, "")
+    hits = [f for f in found if f is not None]
     if len({h.level.lower() for h in hits}) < len(hits):
         return None  # the same name twice is a repeated section, not a ladder
     return found

@@ -310,3 +310,17 @@ def test_changes_in_a_matrix_file_are_reported_per_level(tmp_path: Path) -> None
         ("L2 Programmer", "Debugging", [("Finds the cause of bugs that span several modules.",
                                          "Finds the root cause of bugs that span several modules.")]),
     ]
+
+
+def test_a_name_between_two_levels_is_a_level() -> None:
+    doc = parse_markdown(
+        "| Competency | Associate | Engineer | Senior | Staff |\n|---|---|---|---|---|\n"
+        "| Delivery | Ships fixes. | Ships features. | Leads projects. | Sets direction. |\n",
+        "ladder.md",
+    )
+    assert [(c.level, c.level_num, c.role, c.dimension) for c in doc.chunks] == [
+        ("Associate", 1.0, "Ladder", "Delivery"),
+        ("Engineer", 2.0, "Engineer", "Delivery"),
+        ("Senior", 3.0, "Ladder", "Delivery"),
+        ("Staff", 4.0, "Ladder", "Delivery"),
+    ]
