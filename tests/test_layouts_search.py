@@ -151,3 +151,20 @@ def test_fit_ranks_levels_given_as_headings(headings_ladder) -> None:
         "I ship features of a few weeks end to end.\nI review my teammates' pull requests thoughtfully."
     )
     assert report.best is not None and report.best.level == "Engineer II"
+
+
+def test_search_in_chinese_finds_the_bullet_and_keeps_bullets_apart(tmp_path, real_embedder) -> None:
+    from assistant import Settings, build_ladder
+    from index import open_store
+
+    store = tmp_path / "store"
+    lad = build_ladder(Settings(roles=(LAYOUTS / "scripts",), store=store), embedder=real_embedder,
+                       store=open_store(store))
+    lad.index()
+    results = lad.search("指导初级工程师").results
+    assert (results[0].plain, results[0].level, results[0].dimension, results[0].line) == (
+        "我指导初级工程师。", "L2", "团队合作", 12)
+    assert all(r.also_in == () for r in results)  # no two different bullets merged as duplicates
+    corpus = lad.corpus()
+    assert len({corpus.group_of[c.id] for c in corpus.chunks if c.kind == "expectation"}) == len(
+        [c for c in corpus.chunks if c.kind == "expectation"])
