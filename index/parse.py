@@ -450,6 +450,13 @@ def _table(table: Table, st: _State, line: int) -> None:
         lv = b.level
         role = lv.role or (lv.level if lv.number is None and _has_role_words(lv.level) else st.home[2])
         unit = (lv.level, b.level_num, role)
+        plain = plain_words(b.text)
+        if len(plain.split()) <= 3 and not plain.endswith(".") and b.dimension:
+            # a short value ("6-12 months", "Team (5-15)") is the level's attribute, not a bullet
+            key = normalise_key(b.dimension)
+            st.add("attribute", f"**{b.dimension}**: {b.text}", b.line - st.line_offset, unit=unit, dimension="",
+                   key=key)
+            continue
         st.add("expectation", b.text, b.line - st.line_offset, unit=unit, dimension=b.dimension)
 
 

@@ -324,3 +324,17 @@ def test_a_name_between_two_levels_is_a_level() -> None:
         ("Senior", 3.0, "Ladder", "Delivery"),
         ("Staff", 4.0, "Ladder", "Delivery"),
     ]
+
+
+def test_short_cells_of_a_level_table_are_attributes() -> None:
+    doc = parse_markdown(
+        "# Levels\n\n| Level | Planning horizon | Scope |\n|---|---|---|\n"
+        "| L1 | 1-2 weeks | Writes tests for their own changes. |\n| L2 | One quarter | Owns a service end to end. |\n",
+        "levels.md",
+    )
+    assert [(c.level, c.kind, c.key, c.dimension, c.plain) for c in doc.chunks if c.level] == [
+        ("L1", "attribute", "planning_horizon", "", "Planning Horizon: 1-2 weeks"),
+        ("L1", "expectation", "", "Scope", "Writes tests for their own changes."),
+        ("L2", "attribute", "planning_horizon", "", "Planning Horizon: One quarter"),
+        ("L2", "expectation", "", "Scope", "Owns a service end to end."),
+    ]
