@@ -138,6 +138,8 @@ class _State:
     unit_start: int = 0
     #: the open headings by depth ("" for a level heading)
     headings: dict[int, str] = field(default_factory=dict)
+    #: the same level heading appears under several competencies ("## Delivery" > "### Junior")
+    levels_repeat: bool = False
     #: the levels of each matrix table, in order
     table_ladders: list[list[LevelName]] = field(default_factory=list)
     level_depth: int = 0
@@ -230,6 +232,7 @@ def parse_markdown(text: str, path: str, track: str = "", given: tuple[str, floa
         state.is_role = True
         state.layouts.append("role page without levels")
     state.home = (state.level, state.level_num, state.role, state.is_role)
+    state.levels_repeat = len({hl.name.level.lower() for hl in plan.values()}) < len(plan)
     if plan:
         state.layouts.append("levels as headings")
     _walk(tokens, state, at_heading)
@@ -372,7 +375,7 @@ def _heading(tok: Token, inline: Token, st: _State, level: HeadingLevel | None) 
         lv = level.name
         role = lv.role or (lv.level if lv.number is None and _has_role_words(lv.level) else st.home[2])
         # levels under a competency heading ("## Delivery" > "### Junior"): that is the dimension
-        around = [name for d, name in sorted(st.headings.items()) if d > 1 and name]
+        around = [name for d, name in sorted(st.headings.items()) if d > 1 and name] if st.levels_repeat else []
         st.enter(lv.level, level.level_num, role, True)
         st.level_depth = depth
         st.headings[depth] = ""

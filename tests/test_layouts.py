@@ -338,3 +338,11 @@ def test_short_cells_of_a_level_table_are_attributes() -> None:
         ("L2", "attribute", "planning_horizon", "", "Planning Horizon: One quarter"),
         ("L2", "expectation", "", "Scope", "Owns a service end to end."),
     ]
+
+
+def test_a_heading_around_the_whole_ladder_is_not_a_dimension() -> None:
+    doc = parse_markdown(
+        "# Engineering\n\n## Our levels\n\n### Junior\n- Ships small fixes.\n\n### Senior\n- Leads projects.\n",
+        "levels.md",
+    )
+    assert [(c.level, c.level_num, c.dimension) for c in doc.chunks] == [("Junior", 1.0, ""), ("Senior", 2.0, "")]
