@@ -57,6 +57,8 @@ _RANKS = {
 _RAISERS = {"senior", "sr", "leading"}
 _PRONOUN_START = re.compile(r"^(?:i|i'm|i’m|i've|my|we|you|our)\b", re.I)
 _MAX_LEVEL_WORDS = 6
+#: Words that make a name a phrase (a dimension), not a level name.
+_PHRASE_WORDS = frozenset({"and", "by", "with", "to", "for", "in", "on", "our", "your", "my", "the", "&"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +99,8 @@ def level_name(text: str) -> LevelName | None:
         rest = re.sub(r"\(\s*\)|^[\s:\-–—|.,]+|[\s:\-–—|.,(]+$", "", rest).strip()
         return LevelName(code, float(match.group(2)), _rank(rest), rest)
     words = _words(raw)
-    if not words or len(words) > _MAX_LEVEL_WORDS:
-        return None
+    if not words or len(words) > _MAX_LEVEL_WORDS or _PHRASE_WORDS.intersection(words):
+        return None  # "Lead by example", "Senior stakeholders and partners": a phrase, not a level
     rank = _rank(raw)
     if rank is None:
         return None
@@ -130,12 +132,12 @@ def _rank(text: str) -> float | None:
 def level_axis(names: list[str]) -> list[LevelName | None] | None:
     """Read sibling names as a ladder, or None when they are not one.
 
-    They are a ladder when at least two of them name levels and those are at least half of
+    They are a ladder when at least two of them name levels and those are more than half of
     them (a stray "Overview" among levels stays outside the ladder: its entry is None).
     """
     found = [level_name(n) for n in names]
     hits = [i for i, f in enumerate(found) if f is not None]
-    if len(hits) < 2 or len(hits) * 2 < len(names):
+    if len(hits) < 2 or len(hits) * 2 <= len(names):
         return None
     for i in range(hits[0] + 1, hits[-1]):
         # a name between two levels is a level too ("Associate", "Engineer", "Senior")

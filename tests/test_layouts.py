@@ -346,3 +346,14 @@ def test_a_heading_around_the_whole_ladder_is_not_a_dimension() -> None:
         "levels.md",
     )
     assert [(c.level, c.level_num, c.dimension) for c in doc.chunks] == [("Junior", 1.0, ""), ("Senior", 2.0, "")]
+
+
+def test_dimension_headings_with_seniority_words_are_no_ladder() -> None:
+    doc = parse_markdown(
+        "# L3: Engineer\n\n## Delivery\n- I ship.\n\n## Lead by example\n- I model good habits.\n\n"
+        "## Staff management\n- I hire well.\n\n## Communication\n- I write clearly.\n",
+        "L3-Engineer.md",
+    )
+    assert doc.layout == "one level per file"
+    assert {c.level for c in doc.chunks} == {"L3"}
+    assert doc.dimensions == ("Delivery", "Lead by Example", "Staff Management", "Communication")
