@@ -144,8 +144,8 @@ def level_axis(names: list[str]) -> list[LevelName | None] | None:
         words = _strip_marks(names[i]).strip(" :-–—|")
         if found[i] is None and words and len(words.split()) <= _MAX_LEVEL_WORDS and not _PRONOUN_START.match(words):
             found[i] = LevelName(words, None, None, "")
-    hits = [f for f in found if f is not None]
-    if len({h.level.lower() for h in hits}) < len(hits):
+    named = [f for f in found if f is not None]
+    if len({h.level.lower() for h in named}) < len(named):
         return None  # the same name twice is a repeated section, not a ladder
     return found
 

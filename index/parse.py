@@ -140,6 +140,8 @@ class _State:
     headings: dict[int, str] = field(default_factory=dict)
     #: the same level heading appears under several competencies ("## Delivery" > "### Junior")
     levels_repeat: bool = False
+    #: the file's lines (tables in HTML that span several blocks are read from them)
+    lines: list[str] = field(default_factory=list)
     #: the levels of each matrix table, in order
     table_ladders: list[list[LevelName]] = field(default_factory=list)
     level_depth: int = 0
@@ -232,6 +234,7 @@ def parse_markdown(text: str, path: str, track: str = "", given: tuple[str, floa
         state.is_role = True
         state.layouts.append("role page without levels")
     state.home = (state.level, state.level_num, state.role, state.is_role)
+    state.lines = text.splitlines()
     state.levels_repeat = len({hl.name.level.lower() for hl in plan.values()}) < len(plan)
     if plan:
         state.layouts.append("levels as headings")
@@ -341,6 +344,11 @@ def _walk(tokens: list[Token], st: _State, levels: dict[int, HeadingLevel] | Non
             _heading(tok, tokens[i + 1], st, levels.get(i))
             i += 3
         elif tok.type == "html_block":
+            end_line = _whole_table(tok, st)
+            if end_line:  # a table whose cells hold Markdown spans several blocks: read it whole
+                while i < len(tokens) and _starts_before(tokens[i], end_line):
+                    i += 1
+                continue
             _html(tok, st)
             i += 1
         elif tok.type == "blockquote_open":
@@ -485,6 +493,28 @@ def _close(tokens: list[Token], start: int) -> int:
         if depth == 0:
             return j
     return len(tokens) - 1
+
+
+def _starts_before(tok: Token, line: int) -> bool:
+    return tok.map is None or tok.map[0] < line
+
+
+def _whole_table(tok: Token, st: _State) -> int:
+    """An HTML table that blank lines split into several blocks (Markdown lists in its cells):
+    parsed from the source as one table; returns the line after it, or 0."""
+    if st.line_offset or not tok.map or not re.search(r"<table\b", tok.content, re.I):
+        return 0
+    if re.search(r"</table\s*>", tok.content, re.I):
+        return 0
+    start = tok.map[0]
+    for n in range(start, len(st.lines)):
+        if re.search(r"</table\s*>", st.lines[n], re.I):
+            raw = "\n".join(st.lines[start : n + 1])
+            tables, _ = html_tables(raw, start + 1)
+            for table in tables:
+                _table(table, st, table.line)
+            return n + 1
+    return 0
 
 
 def _html(tok: Token, st: _State) -> None:

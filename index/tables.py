@@ -18,6 +18,7 @@ from .layouts import LevelName, axis_numbers, dimension_name, level_axis, level_
 
 __all__ = ["Cell", "MatrixBullet", "Table", "html_tables", "matrix_bullets", "pipe_table"]
 
+_BULLET = re.compile(r"^(?:[-*+]|\d+[.)])\s+")
 _BR = re.compile(r"<br\s*/?>|\s•\s|^•\s", re.I)
 
 
@@ -107,6 +108,7 @@ class _HtmlTables(HTMLParser):
         self._item: list[str] | None = None
         self._item_line = 0
         self._marks: list[str] = []
+        self._cell_start = 0
 
     def _line(self) -> int:
         return self.first_line + self.getpos()[0] - 1
@@ -122,6 +124,7 @@ class _HtmlTables(HTMLParser):
             self._row, self._row_is_head = [], False
         elif tag in ("td", "th") and self._row is not None:
             self._cell = Cell("", self._line())
+            self._cell_start = 0
             self._row_is_head = self._row_is_head or tag == "th"
         elif tag == "li" and self._cell is not None:
             self._end_item()
@@ -137,6 +140,9 @@ class _HtmlTables(HTMLParser):
             return
         if tag == "table":
             self._depth -= 1
+            table = self.tables[-1]
+            if not self._depth and not table.header and table.rows:
+                table.header = table.rows.pop(0)  # no <th>: the first row names the columns
         elif tag == "li":
             self._end_item()
         elif tag in ("strong", "b", "em", "i") and self._cell is not None:
@@ -144,9 +150,11 @@ class _HtmlTables(HTMLParser):
         elif tag in ("td", "th") and self._cell is not None and self._row is not None:
             self._end_item()
             cell = self._cell
-            loose = [t for t in cell.text.split("\n") if t.strip()]
-            if not cell.items:
-                cell.items = [(t.strip(), cell.line) for t in loose]
+            lines = cell.text.split("\n")
+            loose = [t for t in lines if t.strip()]
+            if not cell.items:  # lines of text, or a Markdown list written inside the cell
+                start = self._cell_start or cell.line
+                cell.items = [(_BULLET.sub("", t.strip()), start + k) for k, t in enumerate(lines) if t.strip()]
             cell.text = " ".join(t.strip() for t in loose)
             cell.bold, cell.italic = _emphasis(cell.text)
             self._row.append(cell)
@@ -170,6 +178,8 @@ class _HtmlTables(HTMLParser):
         if self._item is not None:
             self._item.append(data)
         elif self._cell is not None:
+            if not self._cell.text:
+                self._cell_start = self._line()  # where the cell's text begins
             self._cell.text += data
 
     def _end_item(self) -> None:

@@ -357,3 +357,22 @@ def test_dimension_headings_with_seniority_words_are_no_ladder() -> None:
     assert doc.layout == "one level per file"
     assert {c.level for c in doc.chunks} == {"L3"}
     assert doc.dimensions == ("Delivery", "Lead by Example", "Staff Management", "Communication")
+
+
+def test_html_table_with_markdown_lists_in_its_cells_and_no_th() -> None:
+    # blank lines split such a table into several HTML blocks: it is read whole from the source
+    doc = parse_markdown(
+        "# Skills matrix\n\n### Delivery\n\n<table>\n"
+        "<tr><td><b>Beginner</b></td><td><b>Intermediate</b></td><td><b>Advanced</b></td></tr>\n"
+        "<tr>\n<td>\n\n- Ships small fixes.\n- Asks for reviews.\n\n</td>\n<td>\n\n- Ships features.\n\n</td>\n"
+        "<td>\n\n- Leads projects.\n\n</td>\n</tr>\n</table>\n\n## Notes\n\n- The matrix is reviewed yearly.\n",
+        "matrix.md",
+    )
+    assert doc.notes == ()
+    assert [(c.level, c.level_num, c.dimension, c.kind, c.line, c.plain) for c in doc.chunks] == [
+        ("Beginner", 1.0, "Delivery", "expectation", 10, "Ships small fixes."),
+        ("Beginner", 1.0, "Delivery", "expectation", 11, "Asks for reviews."),
+        ("Intermediate", 2.0, "Delivery", "expectation", 16, "Ships features."),
+        ("Advanced", 3.0, "Delivery", "expectation", 21, "Leads projects."),
+        ("", -1.0, "Notes", "overview", 29, "The matrix is reviewed yearly."),
+    ]
