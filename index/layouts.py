@@ -240,7 +240,7 @@ def examples_heading(name: str) -> bool:
 
 # -- role pages and inheritance ---------------------------------------------------------------
 
-_FIRST_PERSON = re.compile(r"^\s*(?:i|i'm|i’m|i've|i’ve|my|me)\b|^\s*[我我們我们]|^\s*(?:je|j'|ich|yo|eu)\b", re.I)
+_FIRST_PERSON = re.compile(r"^\s*(?:i|i'm|i’m|i've|i’ve|my)\b|^\s*我|^\s*(?:je|j'|ich|yo|eu)\b", re.I)
 _INHERITS = re.compile(
     r"\b(?:builds?\s+(?:up)?on|building\s+on|in\s+addition\s+to|encompass(?:es)?|extends?|"
     r"inherits?|on\s+top\s+of|expectations\b[^.]*?\bequivalent\s+to|as\s+well\s+as\s+(?:the\s+)?(?:expectations|qualities)|includes?\s+all)\b",

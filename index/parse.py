@@ -320,8 +320,8 @@ def _level_and_role(title: str, stem: str, bold_title: str = "") -> tuple[str, f
 
 
 def _role_page(tokens: list[Token]) -> bool:
-    """A page without levels whose statements are a role's (or everyone's) expectations: most
-    of its bullets are in the first person, or it says what it builds on."""
+    """A page without levels whose statements are a role's (or everyone's) expectations: at
+    least three bullets, most of them, in the first person ("I ...", "My ...")."""
     items = [
         tokens[i + 1].content
         for i, tok in enumerate(tokens)
