@@ -361,7 +361,7 @@ def browse_page(ladder, corpus, warm) -> None:  # noqa: ANN001
             st.markdown(body)
         return
     doc = corpus.documents[labels[choice]]
-    view = views.document_view(doc)
+    view = views.document_view(doc, corpus)
     st.header(render.escape(view.title))
     st.caption(render.escape(f"{doc.track} track ·") + " " + views.source_link(view.path, ladder.link(view.path)))
     if view.summary:
@@ -378,12 +378,16 @@ def browse_page(ladder, corpus, warm) -> None:  # noqa: ANN001
         if section.examples:
             with st.expander("Examples"):
                 st.markdown(section.examples)
+    for source, sections in view.inherited:
+        st.subheader(render.escape(f"Also expected of you, from {source}"), divider="gray")
+        for section in sections:
+            st.markdown(f"**{render.escape(section.dimension)}**\n\n{section.expectations}")
     higher = corpus.next_level(doc)
-    names = {path: label for label, path in labels.items()}
-    if higher and higher[0].path in names:
+    names = {key: label for label, key in labels.items()}
+    if higher and higher[0].key in names:
         st.button(
             f"Compare with {render.escape(higher[0].label)}", icon=":material/compare_arrows:", on_click=goto,
-            args=("Compare",), kwargs={"a": choice, "b": names[higher[0].path]},
+            args=("Compare",), kwargs={"a": choice, "b": names[higher[0].key]},
         )
 
 

@@ -137,7 +137,9 @@ def index_cmd(ladder: Ladder, paths: tuple[str, ...], rebuild: bool, wait_second
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines: one chunk per line.")
 @pass_ladder
 def parse_cmd(ladder: Ladder, paths: tuple[Path, ...], as_json: bool) -> None:
-    """Show the chunks a folder yields, without embedding anything.
+    """Show the chunks a folder yields, without embedding anything: per file, the layout
+    recognised (one level per file, levels as headings, matrix table, role page...), its
+    levels in order and its dimensions.
 
     \b
     Example:
@@ -154,7 +156,7 @@ def parse_cmd(ladder: Ladder, paths: tuple[Path, ...], as_json: bool) -> None:
             for chunk in doc.chunks:
                 kinds[chunk.kind] = kinds.get(chunk.kind, 0) + 1
             counts = ", ".join(f"{n} {k}" for k, n in kinds.items())
-            click.echo(f"{doc.path}: {doc.label} [{doc.track}] - {counts}")
+            click.echo(f"{doc.path}: {doc.label} [{doc.track}] - {counts} ({doc.describe()})")
     for skip in skipped:
         click.echo(f"warning: {skip.path}: {skip.reason}", err=True)
 

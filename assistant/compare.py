@@ -110,7 +110,8 @@ def compare_roles(
 
     Args:
         corpus: the live corpus (``Ladder.corpus()``).
-        path_a: the first role document's path, as stored on its chunks.
+        path_a: the first role document's key (``Corpus.documents``): its path, or
+            ``path#level`` when the file holds several levels.
         path_b: the second one's.
         dimensions: only these dimensions (case-insensitive); default every dimension of either.
         threshold: the least word similarity for a reworded pair.
@@ -144,7 +145,7 @@ def attribute_value(chunk: Chunk) -> str:
 
 
 def _document(corpus: Corpus, path: str) -> RoleDocument:
-    doc = corpus.documents.get(path)
+    doc = corpus.document(path)  # a key, or the path of a file that holds one level
     if doc is None:
         known = ", ".join(sorted(corpus.documents)[:8])
         more = "..." if len(corpus.documents) > 8 else ""

@@ -136,7 +136,7 @@ def ask_back_pair(
             b.line(f'"{mention.text}" fits {len(docs)} role documents: {join([d.label for d in docs])}.')
     b.line("Which ones do you mean? Ask again naming both roles in full, e.g. "
            + quote(f"how does {sides[0][1][0].label} differ from {sides[1][1][0].label}?"))
-    both = {d.path: d for _, docs in sides for d in docs}
+    both = {d.key: d for _, docs in sides for d in docs}
     return b.build(q, found=False, intent="difference", candidates=both.values())
 
 
@@ -381,7 +381,7 @@ def difference_answer(corpus: Corpus, q: Question, mentions: list[Mention]) -> A
     if q.dimensions and not dims:
         out.line(f"Neither {a.label} nor {b_doc.label} has a {join(q.dimensions)} section.")
         return out.build(q, found=False, intent="difference")
-    cmp = compare_roles(corpus, a.path, b_doc.path, dimensions=dims)
+    cmp = compare_roles(corpus, a.key, b_doc.key, dimensions=dims)
     by_id = corpus.by_id
     higher = b_doc.level_num > a.level_num
     where = f" in {join(dims)}" if dims else ""

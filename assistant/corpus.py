@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from index import Chunk
+from index import Chunk, level_label
 
 from .text import dedupe_key, terms
 
@@ -23,7 +23,11 @@ ROLE_KINDS = ("expectation", "example", "summary", "attribute")
 
 @dataclass(slots=True)
 class RoleDocument:
-    """The chunks of one role document (one level of one role)."""
+    """The chunks of one role document: one level of one role, or a role page without levels.
+
+    A file may hold a whole ladder (a matrix table, levels as headings): each of its levels is
+    a document of its own, keyed ``path#level``; a file with one level is keyed by its path.
+    """
 
     path: str
     level: str
@@ -32,10 +36,13 @@ class RoleDocument:
     track: str
     title: str
     chunks: list[Chunk] = field(default_factory=list)
+    key: str = ""
+    #: paths of the documents this one builds on ("in addition to the expectations in ...")
+    inherits: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
-        return f"{self.level} {self.role}".strip()
+        return level_label(self.level, self.role) or self.title
 
     @property
     def attributes(self) -> dict[str, Chunk]:
@@ -60,13 +67,21 @@ class Corpus:
         self.by_id = {c.id: c for c in self.chunks}
         self.position = {c.id: i for i, c in enumerate(self.chunks)}
         self.documents: dict[str, RoleDocument] = {}
+        levels_in: dict[str, set[str]] = defaultdict(set)
+        for c in self.chunks:
+            if c.level or c.kind != "overview":
+                levels_in[c.path].add(c.level)
+        self._one_level = {p for p, lvs in levels_in.items() if len(lvs) == 1}
         groups: dict[str, list[str]] = defaultdict(list)
         for c in self.chunks:
-            if c.level:
-                doc = self.documents.get(c.path)
+            if c.level or c.kind != "overview":
+                key = self.key_of(c)
+                doc = self.documents.get(key)
                 if doc is None:
-                    doc = RoleDocument(c.path, c.level, c.level_num, c.role, c.track, c.title)
-                    self.documents[c.path] = doc
+                    inherits = tuple(c.inherits.split("|")) if c.inherits else ()
+                    doc = RoleDocument(c.path, c.level, c.level_num, c.role, c.track, c.title, key=key,
+                                       inherits=inherits)
+                    self.documents[key] = doc
                 doc.chunks.append(c)
             if c.kind in ("expectation", "example"):
                 groups[f"{c.kind}|{dedupe_key(c.context + ' ' + c.plain)}"].append(c.id)
@@ -74,8 +89,12 @@ class Corpus:
         for ids in groups.values():
             for i in ids:
                 self.group_of[i] = tuple(ids)
+        level_nums: dict[str, float] = {}
+        for c in self.chunks:
+            if c.level:
+                level_nums[c.level] = min(level_nums.get(c.level, c.level_num), c.level_num)
         self.values = {
-            "level": sorted({c.level for c in self.chunks if c.level}, key=_level_sort),
+            "level": sorted(level_nums, key=lambda lv: (level_nums[lv], _level_sort(lv))),
             "role": sorted({c.role for c in self.chunks if c.level}),
             "track": sorted({c.track for c in self.chunks if c.track}),
             "dimension": sorted({c.dimension for c in self.chunks if c.dimension}),
@@ -162,13 +181,44 @@ class Corpus:
         masks[key] = found
         return found
 
+    def key_of(self, chunk: Chunk) -> str:
+        """The key of the role document a chunk belongs to (its path, or ``path#level``)."""
+        return chunk.path if chunk.path in self._one_level else f"{chunk.path}#{chunk.level}"
+
+    def document(self, key_or_path: str) -> RoleDocument | None:
+        """A role document by key, or by path when that file holds one document."""
+        found = self.documents.get(key_or_path)
+        if found is None and "#" not in key_or_path:
+            at_path = [d for d in self.documents.values() if d.path == key_or_path]
+            found = at_path[0] if len(at_path) == 1 else None
+        return found
+
+    def inherited(self, doc: RoleDocument) -> list[RoleDocument]:
+        """The documents ``doc`` builds on, and what they build on, nearest first."""
+        out: list[RoleDocument] = []
+        todo = list(doc.inherits)
+        seen = {doc.path}
+        while todo:
+            path = todo.pop(0)
+            if path in seen:
+                continue
+            seen.add(path)
+            for d in self.documents.values():
+                if d.path == path:
+                    out.append(d)
+                    todo.extend(d.inherits)
+        return out
+
     def documents_sorted(self) -> list[RoleDocument]:
         return sorted(self.documents.values(), key=lambda d: (d.track, d.level_num, d.role))
 
     def next_level(self, doc: RoleDocument) -> list[RoleDocument]:
         """Role documents of the same track at the nearest higher level."""
+        if not doc.level:
+            return []
         higher = [
-            d for d in self.documents.values() if d.track == doc.track and d.level_num > doc.level_num
+            d for d in self.documents.values()
+            if d.track == doc.track and d.level and d.level_num > doc.level_num
         ]
         if not higher:
             return []
@@ -184,7 +234,7 @@ def _level_sort(level: str) -> tuple[float, str]:
 
 
 #: Bump whenever tokenising or the BM25 fields change: a cache of another version is rebuilt.
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3
 
 
 def load_cached(folder: Path, generation: str) -> Corpus | None:

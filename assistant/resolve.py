@@ -270,28 +270,28 @@ def resolve(
     wanted = set(mention.words)
     if wanted:
         at_level = docs
-        docs = [d for d in docs if wanted <= lex.doc_words[d.path]]
+        docs = [d for d in docs if wanted <= lex.doc_words[d.key]]
         if not docs and mention.level:
             # "L4 platform engineer" when the L4 of the Platform track is a Technical Lead: the documents
             # at that level sharing the most of the (non-seniority) words named
-            shared = {d.path: len((wanted - RANK_WORDS) & lex.doc_words[d.path]) for d in at_level}
+            shared = {d.key: len((wanted - RANK_WORDS) & lex.doc_words[d.key]) for d in at_level}
             most = max(shared.values(), default=0)
-            docs = [d for d in at_level if most and shared[d.path] == most]
+            docs = [d for d in at_level if most and shared[d.key] == most]
     if prefer_track and any(d.track == prefer_track for d in docs):
         docs = [d for d in docs if d.track == prefer_track]
     if dimension and any(dimension in d.dimensions for d in docs):
         docs = [d for d in docs if dimension in d.dimensions]
     if len(docs) <= 1 or not wanted:
         return tuple(docs)
-    exact = [d for d in docs if lex.role_words[d.path] == wanted]
+    exact = [d for d in docs if lex.role_words[d.key] == wanted]
     if exact:
         return tuple(exact)
-    unsaid_rank = {d.path: len((lex.role_words[d.path] & RANK_WORDS) - wanted) for d in docs}
+    unsaid_rank = {d.key: len((lex.role_words[d.key] & RANK_WORDS) - wanted) for d in docs}
     least = min(unsaid_rank.values())
-    docs = [d for d in docs if unsaid_rank[d.path] == least]
-    extra = {d.path: len(lex.role_words[d.path] - wanted) for d in docs}
+    docs = [d for d in docs if unsaid_rank[d.key] == least]
+    extra = {d.key: len(lex.role_words[d.key] - wanted) for d in docs}
     fewest = min(extra.values())
-    best = [d for d in docs if extra[d.path] == fewest]
+    best = [d for d in docs if extra[d.key] == fewest]
     return tuple(best) if len(best) == 1 else tuple(docs)
 
 

@@ -300,12 +300,13 @@ def rank_levels(fused: list[Candidate], corpus: Corpus, top: int = 5) -> tuple[L
             chunk = corpus.by_id[cid]
             if not chunk.level:
                 continue
-            seen = evidence.setdefault(chunk.path, [])
+            key = corpus.key_of(chunk)  # one file may hold several levels
+            seen = evidence.setdefault(key, [])
             if cid in seen:
                 continue
             score = cand.score / top_score
-            best_of.setdefault(chunk.path, score)
-            depth[chunk.path] = depth.get(chunk.path, 0.0) + score / (len(seen) + 1)
+            best_of.setdefault(key, score)
+            depth[key] = depth.get(key, 0.0) + score / (len(seen) + 1)
             seen.append(cid)
     totals = {p: best_of[p] + 0.01 * depth[p] for p in best_of}
     ranked = sorted(totals, key=lambda p: -totals[p])[:top]
@@ -314,7 +315,7 @@ def rank_levels(fused: list[Candidate], corpus: Corpus, top: int = 5) -> tuple[L
     norm = totals[ranked[0]]
     return tuple(
         LevelScore(
-            corpus.documents[p].level, corpus.documents[p].role, corpus.documents[p].track, p,
+            corpus.documents[p].level, corpus.documents[p].role, corpus.documents[p].track, corpus.documents[p].path,
             totals[p] / norm, tuple(evidence[p][:5]),
         )
         for p in ranked

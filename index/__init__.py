@@ -7,7 +7,7 @@
 from .build import IndexReport, Progress, build_index, parse_folder
 from .changes import Commit, FrameworkChanges, Reworded, SectionChanges, framework_changes, framework_history
 from .diff import REWORDED_AT, Bullet, Pair, bullet_key, diff_bullets, similarity, words
-from .documents import Chunk, RoleDoc, Skipped
+from .documents import Chunk, RoleDoc, Skipped, level_label
 from .embed import DEFAULT_MODEL, Embedder
 from .errors import (
     IndexBusyError,
@@ -63,6 +63,7 @@ __all__ = [
     "framework_history",
     "git_checkout",
     "is_git_url",
+    "level_label",
     "open_store",
     "parse_folder",
     "plain_text",

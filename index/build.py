@@ -22,6 +22,7 @@ from .documents import Chunk, RoleDoc, Skipped
 from .embed import Embedder
 from .errors import IndexingError
 from .files import SourceFile, find_sources, parse_source
+from .framework import link_framework
 from .jsonable import to_json
 from .parse import PARSER_VERSION
 from .record import FileRecord, IndexRecord
@@ -71,7 +72,13 @@ def _parse_all(sources: list[SourceFile]) -> tuple[list[RoleDoc], list[Skipped]]
         notes.extend(file_notes)
         if doc is not None and doc.chunks:
             docs.append(doc)
-    return docs, notes
+    by_path = {s.path: s for s in sources}
+
+    def reparse(path: str, level: tuple[str, float]) -> RoleDoc | None:
+        return parse_source(by_path[path], level)[0]
+
+    docs, links = link_framework(docs, reparse)
+    return docs, notes + links
 
 
 def build_index(

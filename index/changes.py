@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .diff import Bullet, diff_bullets
-from .documents import Chunk, RoleDoc
+from .documents import Chunk, RoleDoc, level_label
 from .errors import IndexingError, QueryError
 from .files import _SKIP_DIRS, MAX_FILE_BYTES, SourceFile, _looks_like_markdown_name, _track_for, parse_source
 from .git import GIT_SECONDS, _GitFailed, git_bytes, run_git
@@ -200,21 +200,28 @@ def _compare(before: RoleDoc | None, after: RoleDoc | None, old_path: str, path:
     role = (after or before).label if (after or before) else path  # type: ignore[union-attr]
     old_chunks = before.chunks if before else ()
     new_chunks = after.chunks if after else ()
-    order: list[str] = []
+    # a file that holds several levels (a matrix, levels as headings): changes per level
+    several = len({c.level for c in (*new_chunks, *old_chunks) if c.level}) > 1
+
+    def place(chunk: Chunk) -> tuple[str, str]:
+        unit = level_label(chunk.level, chunk.role) if several and chunk.level else role
+        return unit, _section_of(chunk)
+
+    order: list[tuple[str, str]] = []
     for chunk in (*new_chunks, *old_chunks):
-        if _section_of(chunk) not in order:
-            order.append(_section_of(chunk))
+        if place(chunk) not in order:
+            order.append(place(chunk))
     out = []
-    for section in order:
+    for unit, section in order:
         found = diff_bullets(
-            [_bullet(c) for c in old_chunks if _section_of(c) == section],
-            [_bullet(c) for c in new_chunks if _section_of(c) == section],
+            [_bullet(c) for c in old_chunks if place(c) == (unit, section)],
+            [_bullet(c) for c in new_chunks if place(c) == (unit, section)],
         )
         reworded = sorted((Reworded(p.a, p.b, round(p.similarity, 3)) for p in found.reworded),
                           key=lambda r: r.after.line)
         removed, added = found.only_a, found.only_b
         if removed or added or reworded:
-            out.append(SectionChanges(path, old_path, role, section, tuple(added), tuple(removed), tuple(reworded)))
+            out.append(SectionChanges(path, old_path, unit, section, tuple(added), tuple(removed), tuple(reworded)))
     return out
 
 

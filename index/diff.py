@@ -31,14 +31,30 @@ _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _ARTICLES = frozenset({"a", "an", "the"})
 
 
+#: Letters beyond the Latin alphabets: Cyrillic, Greek, CJK...
+_OTHER_SCRIPT = re.compile(r"[^\W\d_\u0000-\u024f]+")
+_NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
 def words(text: str) -> list[str]:
-    """Lower-case word tokens, apostrophes kept inside words."""
-    return _WORD.findall(text.lower().replace("’", "'"))
+    """Lower-case word tokens, apostrophes kept inside words. Words of other scripts are kept
+    too; scripts written without spaces (Chinese, Japanese) give overlapping character pairs."""
+    low = text.lower().replace("’", "'")
+    found = _WORD.findall(low)
+    if low.isascii():
+        return found
+    for run in _OTHER_SCRIPT.findall(low):
+        if _NO_SPACES.search(run) and len(run) > 2:
+            found.extend(run[i : i + 2] for i in range(len(run) - 1))
+        else:
+            found.append(run)
+    return found
 
 
 def bullet_key(text: str) -> str:
     """Bullets that differ only in case, punctuation or articles share this key."""
-    return " ".join(w for w in words(text) if w not in _ARTICLES)
+    key = " ".join(w for w in words(text) if w not in _ARTICLES)
+    return key or " ".join(text.split())  # no words at all (emoji): only the same text is a duplicate
 
 
 def similarity(text_a: str, text_b: str) -> float:

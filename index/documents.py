@@ -35,6 +35,8 @@ class Chunk:
     key: str = ""
     context: str = ""
     title: str = ""
+    #: Paths of the role documents this one builds on ("|"-separated), e.g. ``Everyone.md``.
+    inherits: str = ""
 
     def embed_text(self) -> str:
         """The text given to the embedding model: the bullet with its parent's words.
@@ -85,6 +87,7 @@ _DEFAULTS: dict[str, Any] = {
     "key": "",
     "context": "",
     "title": "",
+    "inherits": "",
 }
 
 
@@ -103,10 +106,36 @@ class RoleDoc:
     attributes: dict[str, str] = field(default_factory=dict)
     chunks: tuple[Chunk, ...] = ()
     notes: tuple[str, ...] = ()
+    #: The layout recognised (``one level per file``, ``matrix table``, ``levels as headings``...).
+    layout: str = ""
+    #: The levels found, in order; several when the file holds a whole ladder.
+    levels: tuple[str, ...] = ()
+    #: What the document says it builds on, as written (file names or role names).
+    builds_on: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
-        return " ".join(p for p in (self.level, self.role) if p) or self.title or self.path
+        return level_label(self.level, self.role) or self.title or self.path
+
+    def describe(self) -> str:
+        """``levels as headings; levels: Engineer I, Engineer II; dimensions: Delivery``."""
+        parts = [self.layout or "overview"]
+        if self.levels:
+            parts.append("levels: " + ", ".join(self.levels))
+        if self.dimensions:
+            parts.append("dimensions: " + ", ".join(self.dimensions))
+        inherits = sorted({p for c in self.chunks if c.inherits for p in c.inherits.split("|")})
+        if inherits:
+            parts.append("builds on: " + ", ".join(inherits))
+        return "; ".join(parts)
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for c in self.chunks:
+            if c.dimension and c.kind in ("expectation", "example"):
+                seen.setdefault(c.dimension)
+        return tuple(seen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +144,13 @@ class Skipped:
 
     path: str
     reason: str
+
+
+def level_label(level: str, role: str) -> str:
+    """``L3 Senior Engineer``; just ``Senior Engineer`` when the role already says the level."""
+    if level and role and level.lower() in role.lower():
+        return role
+    return " ".join(p for p in (level, role) if p)
 
 
 def chunk_id(path: str, kind: str, dimension: str, text: str, occurrence: int) -> str:

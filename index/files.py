@@ -34,6 +34,10 @@ _OUTSIDE = "link points outside the framework folder; not followed: copy the fil
 _FOLDER_LINK = "link to a folder; not followed: give that folder as another PATH"
 _BROKEN_LINK = "broken or looping link; skipped: fix or delete the link"
 _NOT_REGULAR = "not a regular file (device, pipe or socket); not read: replace it with a Markdown file"
+_NOT_MARKDOWN = (
+    "no Markdown extension and does not start like Markdown (#, -, *, >, **, | or <table); skipped: "
+    "rename it to .md if it is part of the framework"
+)
 _BINARY = "binary content, not Markdown; skipped: delete it or rename it without .md"
 
 
@@ -72,7 +76,7 @@ def find_sources(roots: list[Path]) -> tuple[list[SourceFile], list[Skipped]]:
                 found.append(source)
     if not found:
         names = ", ".join(str(r) for r in roots)
-        if not skipped:
+        if all(s.reason == _NOT_MARKDOWN for s in skipped):
             raise IndexingError(f"{names}: no Markdown files found; point at a folder of .md files")
         first = skipped[0]
         more = f" (and {len(skipped) - 1} more)" if len(skipped) > 1 else ""
@@ -154,6 +158,8 @@ def _read(path: Path, rel: str, track: str, skipped: list[Skipped]) -> SourceFil
         return None
     suffix = path.suffix.lower()
     if suffix not in _MARKDOWN_SUFFIXES and not _plausible_markdown(data):
+        if data.strip():
+            skipped.append(Skipped(rel, _NOT_MARKDOWN))
         return None
     if not data.strip():
         skipped.append(Skipped(rel, "empty file; skipped: add text or delete it"))
@@ -169,9 +175,11 @@ def _too_big(size: int) -> str:
 
 
 def _plausible_markdown(data: bytes) -> bool:
-    """A file without a Markdown name counts when it opens with a heading, bullet or quote."""
+    """A file without a Markdown name counts when it opens with a heading, bullet, quote, bold
+    line (``**Customer Success Manager``), table or HTML table."""
     head = data[:2000].lstrip(b"\xef\xbb\xbf").lstrip()
-    return head.startswith((b"#", b"- ", b"* ", b"> ")) and b"\x00" not in head
+    starts = (b"#", b"- ", b"* ", b"> ", b"**", b"__", b"|", b"<table")
+    return head.lower().startswith(starts) and b"\x00" not in head
 
 
 def decode(source: SourceFile) -> tuple[str, str | None]:
@@ -188,7 +196,9 @@ def decode(source: SourceFile) -> tuple[str, str | None]:
         )
 
 
-def parse_source(source: SourceFile) -> tuple[RoleDoc | None, list[Skipped]]:
+def parse_source(
+    source: SourceFile, level: tuple[str, float] | None = None
+) -> tuple[RoleDoc | None, list[Skipped]]:
     """Decode, check and parse one file within the time bound; never raises for bad content."""
     notes: list[Skipped] = []
     text, note = decode(source)
@@ -204,7 +214,7 @@ def parse_source(source: SourceFile) -> tuple[RoleDoc | None, list[Skipped]]:
         return None, [*notes, Skipped(source.path, reason)]
     try:
         with _time_limit(PARSE_SECONDS):
-            doc = parse_markdown(text, source.path, source.track)
+            doc = parse_markdown(text, source.path, source.track, level)
     except _ParseTimeout:
         reason = f"took over {PARSE_SECONDS:g} s to parse (pathological Markdown); skipped: simplify it"
         return None, [*notes, Skipped(source.path, reason)]

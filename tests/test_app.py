@@ -658,3 +658,37 @@ def test_search_with_the_real_model(app, real_embedder):
         "I mentor junior engineers through their first on-:orange-background[**call**] rotations.",
         f"{L3_DOC}:27",
     )
+
+
+# -- other framework layouts --------------------------------------------------------------------
+
+LAYOUTS = REPO / "tests" / "fixtures" / "layouts"
+
+
+def test_a_framework_that_is_one_matrix_file_browses_and_compares_as_a_ladder(app):
+    at = app(page="Browse", roles=LAYOUTS / "matrix")
+    assert_clean(at)
+    assert [b.label for b in at.sidebar.get("button")] == [
+        "About this framework", "L1 Junior Programmer", "L2 Programmer", "L3 Senior Programmer",
+    ]
+    [toc] = [b for b in at.sidebar.get("button") if b.label == "L2 Programmer"]
+    toc.click().run()
+    assert_clean(at)
+    assert main_texts(at, "header") == ["L2 Programmer"]
+    assert main_texts(at, "subheader") == ["Code Quality", "Debugging", "Mentoring"]
+    [compare] = [b for b in at.main.get("button") if b.label.startswith("Compare with")]
+    compare.click().run()
+    assert_clean(at)
+    assert (at.selectbox(key="a").value, at.selectbox(key="b").value) == ("L2 Programmer", "L3 Senior Programmer")
+    assert plain(at.main.get("caption")[2].value) == (
+        "3 only in L2 Programmer, 4 only in L3 Senior Programmer, 0 reworded, 0 shared"
+    )
+
+
+def test_browse_shows_the_expectations_a_role_inherits(app):
+    at = app(page="Browse", roles=LAYOUTS / "octopus", doc="L2 Engineer")
+    assert_clean(at)
+    assert main_texts(at, "subheader") == [
+        "Domain Expertise", "Also expected of you, from Everyone", "Also expected of you, from Leadership",
+    ]
+    assert "I keep the commitments I make to my team." in "\n".join(main_texts(at, "markdown"))

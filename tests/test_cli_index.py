@@ -136,6 +136,7 @@ def test_parse_json_lines_carry_every_chunk_field(store: Path, capsys: pytest.Ca
         "key": "",
         "context": "",
         "title": "Platform Roles",
+        "inherits": "",
     }
     assert Chunk(**rows[10]).to_json() == rows[10]
     assert sorted({row["path"] for row in rows}) == FIXTURE_FILES
@@ -145,15 +146,19 @@ def test_parse_json_lines_carry_every_chunk_field(store: Path, capsys: pytest.Ca
 def test_parse_summary_per_file(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(["parse", str(FIXTURE)], capsys)
     assert (code, err) == (0, "")
+    dims = "dimensions: Domain Expertise, Teaching and Mentoring"
     assert out.splitlines() == [
-        "README.md: Platform Roles [Framework] - 16 overview",
-        "data/L3-Senior-Data-Engineer.md: L3 Senior Data Engineer [Data] - 1 summary, 3 attribute, 3 expectation",
+        "README.md: Platform Roles [Framework] - 16 overview (overview)",
+        "data/L3-Senior-Data-Engineer.md: L3 Senior Data Engineer [Data] - 1 summary, 3 attribute, 3 expectation "
+        f"(one level per file; levels: L3 Senior Data Engineer; {dims})",
         "platform/L2-Platform-Engineer.md: L2 Platform Engineer [Platform] - "
-        "1 summary, 4 attribute, 5 expectation, 2 example",
+        f"1 summary, 4 attribute, 5 expectation, 2 example (one level per file; levels: L2 Platform Engineer; {dims})",
         "platform/L3-Senior-Platform-Engineer.md: L3 Senior Platform Engineer [Platform] - "
-        "1 summary, 4 attribute, 6 expectation, 3 example",
+        "1 summary, 4 attribute, 6 expectation, 3 example "
+        f"(one level per file; levels: L3 Senior Platform Engineer; {dims})",
         "platform/L4-Platform-Technical-Lead.md: L4 Platform Technical Lead [Platform] - "
-        "1 summary, 4 attribute, 9 expectation, 3 example",
+        "1 summary, 4 attribute, 9 expectation, 3 example "
+        f"(one level per file; levels: L4 Platform Technical Lead; {dims})",
     ]
 
 

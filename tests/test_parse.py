@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index import Chunk, RoleDoc, parse_folder
+from index import Chunk, RoleDoc, Skipped, parse_folder
 from index.documents import level_number
 from index.parse import clean_heading, humanise, normalise_key, parse_markdown
 
@@ -26,6 +26,7 @@ def people() -> dict[str, RoleDoc]:
     if not CORPUS.is_dir():
         pytest.fail(f"{CORPUS} is missing: tests read the shared corpus beside the repository")
     docs, skipped = parse_folder([CORPUS])
+    # the L4 documents build on Leadership.md, a web page outside this part of the framework
     assert skipped == []
     return {d.path: d for d in docs}
 
@@ -33,7 +34,12 @@ def people() -> dict[str, RoleDoc]:
 @pytest.fixture(scope="module")
 def seeds() -> dict[str, RoleDoc]:
     docs, skipped = parse_folder([ROLES])
-    assert skipped == []
+    # the bundled files are kept as published, with their emoji read as Mac Roman
+    note = "'ü¶â' looks mis-decoded (UTF-8 read as another encoding); re-save the file as UTF-8"
+    assert [(s.path, s.reason) for s in skipped] == [
+        ("security-operations/L4-Technical-Lead.md", f"line 10: {note}"),
+        ("security-operations/README.md", f"line 23: {note}"),
+    ]
     return {d.path: d for d in docs}
 
 
@@ -541,7 +547,13 @@ def test_markdown_files_without_md_extension_are_read(tmp_path: Path) -> None:
     (tmp_path / "LICENSE").write_text("# Apache License\n", "utf-8")
     (tmp_path / "L3-Lead.markdown").write_text("- I lead.\n", "utf-8")
     docs, skipped = parse_folder([tmp_path])
-    assert skipped == []
+    assert skipped == [  # not read, but never silently: every skipped file is reported
+        Skipped(
+            "notes.txt",
+            "no Markdown extension and does not start like Markdown (#, -, *, >, **, | or <table); skipped: "
+            "rename it to .md if it is part of the framework",
+        )
+    ]
     assert [(d.path, d.level, d.role, [c.plain for c in d.chunks]) for d in docs] == [
         ("L2-Analyst", "L2", "Analyst", ["I triage alerts."]),
         ("L3-Lead.markdown", "L3", "Lead", ["I lead."]),

@@ -32,7 +32,8 @@ __all__ = [
 ]
 
 def document_labels(corpus: Corpus) -> dict[str, str]:
-    """A unique, readable label for every role document -> its path, in track and level order.
+    """A unique, readable label for every role document -> its key (its path, or
+    ``path#level`` in a file that holds several levels), in track and level order.
 
     ``L3 Senior Platform Engineer``; the track is added when two documents share a label.
     """
@@ -45,16 +46,16 @@ def document_labels(corpus: Corpus) -> dict[str, str]:
         label = d.label if counts[d.label] == 1 else f"{d.label} ({d.track})"
         if label in labels:
             label = f"{label} – {d.path}"
-        labels[label] = d.path
+        labels[label] = d.key or d.path
     return labels
 
 
 def table_of_contents(corpus: Corpus) -> list[tuple[str, list[tuple[str, str]]]]:
-    """``[(track, [(label, path), ...]), ...]``: tracks alphabetically, levels ascending."""
+    """``[(track, [(label, key), ...]), ...]``: tracks alphabetically, levels ascending."""
     labels = document_labels(corpus)
     toc: dict[str, list[tuple[str, str]]] = {}
-    for label, path in labels.items():
-        toc.setdefault(corpus.documents[path].track or "Other", []).append((label, path))
+    for label, key in labels.items():
+        toc.setdefault(corpus.documents[key].track or "Other", []).append((label, key))
     return list(toc.items())
 
 
@@ -74,6 +75,8 @@ class DocumentView:
     summary: str
     attributes: tuple[tuple[str, str], ...]  # (label, value as plain text)
     sections: tuple[DocumentSection, ...] = field(default_factory=tuple)
+    #: what the documents it builds on expect too: ``(their label, their sections)``
+    inherited: tuple[tuple[str, tuple[DocumentSection, ...]], ...] = field(default_factory=tuple)
 
 
 def _bullet_list(chunks: list[Chunk]) -> str:
@@ -84,14 +87,7 @@ def _bullet_list(chunks: list[Chunk]) -> str:
     return "\n".join(lines)
 
 
-def document_view(doc: RoleDocument) -> DocumentView:
-    """How Browse shows a role document."""
-    summary = next((c for c in doc.chunks if c.kind == "summary"), None)
-    attributes = tuple(
-        (c.plain.partition(":")[0].strip() or c.key.replace("_", " ").capitalize(), c.plain.partition(":")[2].strip())
-        for c in doc.chunks
-        if c.kind == "attribute"
-    )
+def _sections(doc: RoleDocument) -> tuple[DocumentSection, ...]:
     sections = []
     for dim in doc.dimensions:
         chunks = [c for c in doc.chunks if c.dimension == dim]
@@ -102,12 +98,27 @@ def document_view(doc: RoleDocument) -> DocumentView:
                 _bullet_list([c for c in chunks if c.kind == "example"]),
             )
         )
+    return tuple(sections)
+
+
+def document_view(doc: RoleDocument, corpus: Corpus | None = None) -> DocumentView:
+    """How Browse shows a role document; with ``corpus``, also the expectations it inherits
+    from the documents it builds on (``Everyone.md``...)."""
+    summary = next((c for c in doc.chunks if c.kind == "summary"), None)
+    attributes = tuple(
+        (c.plain.partition(":")[0].strip() or c.key.replace("_", " ").capitalize(), c.plain.partition(":")[2].strip())
+        for c in doc.chunks
+        if c.kind == "attribute"
+    )
+    inherited = tuple((d.label, _sections(d)) for d in corpus.inherited(doc)) if corpus is not None else ()
+    several = bool(doc.key) and doc.key != doc.path  # one level of a file that holds a ladder
     return DocumentView(
-        title=doc.title or doc.label,
+        title=doc.label if several or not doc.title else doc.title,
         path=doc.path,
         summary=render.inline(summary.text) if summary else "",
         attributes=attributes,
-        sections=tuple(sections),
+        sections=_sections(doc),
+        inherited=tuple(i for i in inherited if i[1]),
     )
 
 
@@ -144,15 +155,15 @@ def compare_defaults(corpus: Corpus, best_path: str = "") -> tuple[str, str]:
     docs = corpus.documents_sorted()
     if not docs:
         return "", ""
-    first = corpus.documents.get(best_path) or next((d for d in docs if corpus.next_level(d)), docs[0])
+    first = corpus.document(best_path) or next((d for d in docs if corpus.next_level(d)), docs[0])
     higher = corpus.next_level(first)
     if higher:
-        return first.path, sorted(higher, key=lambda d: d.role)[0].path
-    lower = [d for d in docs if d.track == first.track and d.level_num < first.level_num]
-    others = [d for d in docs if d.path != first.path]
+        return first.key, sorted(higher, key=lambda d: d.role)[0].key
+    lower = [d for d in docs if d.track == first.track and d.level and d.level_num < first.level_num]
+    others = [d for d in docs if d.key != first.key]
     if lower:  # the top of a track: compare with the level below, lower level on the left
-        return lower[-1].path, first.path
-    return first.path, (others[0] if others else first).path
+        return lower[-1].key, first.key
+    return first.key, (others[0] if others else first).key
 
 
 def word_diff(a: str, b: str) -> tuple[str, str]:
