@@ -151,7 +151,7 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
         with st.spinner("Matching each statement to the framework..."):
             cache[key] = ladder.fit(text, filters=views.fit_filters(choice))
     report = cache[key]
-    st.session_state["_best"] = report.best.path if report.best else ""
+    st.session_state["_best"] = (report.best.key or report.best.path) if report.best else ""
     if report.notice:
         st.info(render.escape(report.notice))
     best = report.best
@@ -182,7 +182,7 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
         data = pd.DataFrame({
             "Role": [f.label for f in ranked],
             "Fit score": [round(f.score, 2) for f in ranked],
-            "Best": [f.path == best.path for f in ranked],
+            "Best": [f.key == best.key for f in ranked],
         })
         chart = alt.Chart(data).mark_bar().encode(
             x=alt.X("Fit score:Q"),
@@ -254,11 +254,12 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
         if lines:
             st.markdown("\n".join(lines))
         names = {path: label for label, path in views.document_labels(corpus).items()}
-        if best.path in names and nxt.path in names:
+        a_key, b_key = best.key or best.path, nxt.key or nxt.path
+        if a_key in names and b_key in names:
             st.button(
                 f"Compare {render.escape(best.label)} with {render.escape(nxt.label)}",
                 icon=":material/compare_arrows:", on_click=goto, args=("Compare",),
-                kwargs={"a": names[best.path], "b": names[nxt.path]},
+                kwargs={"a": names[a_key], "b": names[b_key]},
             )
     st.download_button(
         "Download this result as Markdown", render.fit_markdown(report), file_name="ladder-fit.md",

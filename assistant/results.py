@@ -143,6 +143,8 @@ class RoleFit:
     dimensions: dict[str, tuple[StatementMatch, ...]] = field(default_factory=dict)
     scope: dict[str, float] = field(default_factory=dict)
     url: str = ""
+    #: the role document's key in the corpus (``path``, or ``path#level`` when a file holds several)
+    key: str = ""
 
     @property
     def evidence(self) -> tuple[StatementMatch, ...]:

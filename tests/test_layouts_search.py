@@ -135,7 +135,6 @@ def test_search_levels_as_headings(headings_ladder) -> None:
     assert {tests.level, *(p.level for p in tests.also_in)} == {"Engineer I", "Senior Engineer II"}
 
 
-@pytest.mark.xfail(strict=False, reason="fit grouping by (role, level) lands with issue 15")
 def test_fit_ranks_levels_of_one_matrix_file(matrix_ladder) -> None:
     report = matrix_ladder.fit(
         "I diagnose production incidents across services under pressure.\n"
@@ -145,7 +144,6 @@ def test_fit_ranks_levels_of_one_matrix_file(matrix_ladder) -> None:
     assert report.best is not None and report.best.level == "L3"
 
 
-@pytest.mark.xfail(strict=False, reason="fit grouping by (role, level) lands with issue 15")
 def test_fit_ranks_levels_given_as_headings(headings_ladder) -> None:
     report = headings_ladder.fit(
         "I ship features of a few weeks end to end.\nI review my teammates' pull requests thoughtfully."

@@ -89,8 +89,9 @@ def fit(
                 chunk = corpus.by_id.get(gid)
                 if chunk is None or not chunk.level or not _allowed(chunk, allowed):
                     continue
-                if similarity > per_doc.get(chunk.path, (-1.0, "", ""))[0]:
-                    per_doc[chunk.path] = (similarity, chunk.id, chunk.dimension or chunk.kind)
+                key = corpus.key_of(chunk)  # a file may hold several levels
+                if similarity > per_doc.get(key, (-1.0, "", ""))[0]:
+                    per_doc[key] = (similarity, chunk.id, chunk.dimension or chunk.kind)
         best.append(per_doc)
     docs = {p: corpus.documents[p] for p in {p for per_doc in best for p in per_doc}}
     if not docs:
@@ -145,8 +146,9 @@ def fit(
         )
         scale = max(scores.values())
         for lv in rank_levels(lexical, corpus, top=len(corpus.documents)):
-            if lv.path in scores:
-                scores[lv.path] += LEXICAL_WEIGHT * scale * lv.score
+            key = _key(corpus, lv.path, lv.level)
+            if key in scores:
+                scores[key] += LEXICAL_WEIGHT * scale * lv.score
     for path, (other, _share) in _stubs(corpus, docs).items():
         # a document that only points at another of its level ("equivalent to a Junior
         # Software Engineer, except ...") fits as well as that one, but not better by itself
@@ -175,7 +177,8 @@ def fit(
             level=docs[p].level,
             role=docs[p].role,
             track=docs[p].track,
-            path=p,
+            path=docs[p].path,
+            key=p,
             score=final[p],
             dimensions={
                 d: tuple(sorted(ms, key=lambda m: -m.similarity))
@@ -188,7 +191,7 @@ def fit(
     confidence, note = _confidence(ranking, best, corpus, call, scores, exceeding)
     next_up, gaps = _gaps(ranking, corpus, store, statement_vectors, scores) if with_gaps else (None, ())
     band = (
-        estimate_band(corpus.documents[ranking[0].path], corpus, store, statement_vectors, best, evidence.gaps,
+        estimate_band(corpus.documents[ranking[0].key], corpus, store, statement_vectors, best, evidence.gaps,
                       exceeding=exceeding)
         if ranking else None
     )
@@ -232,12 +235,18 @@ def _stubs(corpus: Corpus, docs: dict[str, RoleDocument]) -> dict[str, tuple[str
         own = sum(1 for c in doc.chunks if c.kind in ("expectation", "example"))
         peers = [
             d for d in corpus.documents.values()
-            if d.track == doc.track and d.level_num == doc.level_num and d.path != path
+            if d.track == doc.track and d.level_num == doc.level_num and d.key != path
         ]
         fuller = max(peers, key=lambda d: len(d.chunks), default=None)
         if fuller is not None and own * 4 < sum(1 for c in fuller.chunks if c.kind in ("expectation", "example")):
-            out[path] = (fuller.path, own)
+            out[path] = (fuller.key or fuller.path, own)
     return out
+
+
+def _key(corpus: Corpus, path: str, level: str) -> str:
+    """The corpus key of the role document at ``path`` and ``level``."""
+    several = f"{path}#{level}"
+    return several if several in corpus.documents else path
 
 
 def _allowed(chunk: Chunk, allowed: dict[str, list[str]]) -> bool:
@@ -292,19 +301,19 @@ def _confidence(
         above = same_track[1]
         return "split", (
             f"Between {first.label} and {above.label}: it reads as {first.label}, exceeding: the work "
-            f"shows the level and some of the next ({above.label} scores {scores[above.path]:.2f} on its own "
-            f"against {scores[first.path]:.2f})."
+            f"shows the level and some of the next ({above.label} scores {scores[above.key]:.2f} on its own "
+            f"against {scores[first.key]:.2f})."
         )
     if len(same_track) > 1:
         second = same_track[1]
-        close = scores[second.path] >= 0.9 * scores[first.path]
-        lv_a = corpus.documents[first.path].level_num
-        lv_b = corpus.documents[second.path].level_num
+        close = scores[second.key] >= 0.9 * scores[first.key]
+        lv_a = corpus.documents[first.key].level_num
+        lv_b = corpus.documents[second.key].level_num
         if close and abs(lv_a - lv_b) <= 1 and lv_a != lv_b:
-            low, high = sorted((first, second), key=lambda r: corpus.documents[r.path].level_num)
+            low, high = sorted((first, second), key=lambda r: corpus.documents[r.key].level_num)
             return "split", (
                 f"Split between {low.label} and {high.label}: the evidence supports both about "
-                f"equally ({scores[first.path]:.2f} vs {scores[second.path]:.2f})."
+                f"equally ({scores[first.key]:.2f} vs {scores[second.key]:.2f})."
             )
     return "clear", f"{first.label} fits best, ahead of the next level by a clear margin."
 
@@ -318,10 +327,10 @@ def _gaps(
 ) -> tuple[RoleFit | None, tuple[Gap, ...]]:
     if not ranking:
         return None, ()
-    candidates = corpus.next_level(corpus.documents[ranking[0].path])
+    candidates = corpus.next_level(corpus.documents[ranking[0].key])
     if not candidates:
         return None, ()
-    nxt = max(candidates, key=lambda d: (scores.get(d.path, 0.0), d.role))
+    nxt = max(candidates, key=lambda d: (scores.get(d.key, 0.0), d.role))
     # a bullet that only introduces sub-bullets ("Within my group:") is not itself a gap
     expectations = [c for c in nxt.chunks if c.kind == "expectation" and not c.plain.endswith(":")]
     stored = store.vectors([c.id for c in expectations])
@@ -331,8 +340,8 @@ def _gaps(
         sim = float(np.max(vectors @ vec)) if vec is not None and len(vectors) else 0.0
         if sim < COVERED:
             gaps.append(Gap(chunk.id, chunk.plain, chunk.dimension, chunk.path, chunk.line, sim))
-    next_fit = next((r for r in ranking if r.path == nxt.path), None) or RoleFit(
-        nxt.level, nxt.role, nxt.track, nxt.path, scores.get(nxt.path, 0.0)
+    next_fit = next((r for r in ranking if r.key == nxt.key), None) or RoleFit(
+        nxt.level, nxt.role, nxt.track, nxt.path, scores.get(nxt.key, 0.0), key=nxt.key
     )
     return next_fit, tuple(gaps)
 

@@ -65,10 +65,10 @@ def estimate_band(
     coverage = sum(covered) / len(covered) if covered else 0.0
     dimensions = {d: sum(xs) / len(xs) for d, xs in per_dim.items()}
     nexts = corpus.next_level(own)
-    next_paths = {d.path for d in nexts}
+    next_paths = {d.key or d.path for d in nexts}
     next_count = 0
     for per_doc in best:
-        here = max((per_doc[p][0] for p in (doc.path, own.path) if p in per_doc), default=0.0)
+        here = max((per_doc[p][0] for p in (doc.key or doc.path, own.key or own.path) if p in per_doc), default=0.0)
         there = max((per_doc[p][0] for p in next_paths if p in per_doc), default=0.0)
         if there >= NEXT_AT and there >= here + NEXT_MARGIN:
             next_count += 1

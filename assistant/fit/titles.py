@@ -71,7 +71,7 @@ def track_vocabulary(documents: Iterable[RoleDocument]) -> dict[str, str]:
 
 
 def level_words(documents: Iterable[RoleDocument]) -> dict[str, frozenset[str]]:
-    """Per role document (by path), the words of its role name that mark its level: words that
+    """Per role document (by corpus key), the words of its role name that mark its level: words that
     not every role of its track has and that at most two levels of the track use ("senior",
     "lead"; not "devops" when five levels of the track say it)."""
     by_track: dict[str, list[RoleDocument]] = defaultdict(list)
@@ -79,10 +79,10 @@ def level_words(documents: Iterable[RoleDocument]) -> dict[str, frozenset[str]]:
         by_track[doc.track].append(doc)
     out: dict[str, frozenset[str]] = {}
     for docs in by_track.values():
-        names = {d.path: set(_tokens(d.role)) - set(_tokens(d.track)) for d in docs}
+        names = {d.key or d.path: set(_tokens(d.role)) - set(_tokens(d.track)) for d in docs}
         levels_of: dict[str, set[float]] = defaultdict(set)
         for d in docs:
-            for w in names[d.path]:
+            for w in names[d.key or d.path]:
                 levels_of[w].add(d.level_num)
         for path, name in names.items():
             out[path] = frozenset(w for w in name if len(levels_of[w]) <= 2 < len({d.level_num for d in docs})

@@ -79,11 +79,11 @@ def coverage_grid(report: FitReport, corpus: Corpus) -> CoverageGrid:
     """Dimension × level for the best fit's track: how many of each level's bullets
     (expectations and examples) in a dimension the statements matched."""
     best = report.best
-    doc = corpus.documents.get(best.path) if best else None
+    doc = corpus.documents.get(best.key or best.path) if best else None
     if doc is None:
         return CoverageGrid((), (), (), ())
     docs = [d for d in corpus.documents_sorted() if d.track == doc.track]
-    fits = {f.path: f for f in report.ranking}
+    fits = {f.key or f.path: f for f in report.ranking}
     levels = [d.level for d in docs]
     columns = tuple(d.level if levels.count(d.level) == 1 else d.label for d in docs)
     rows: dict[str, None] = {}
@@ -95,7 +95,7 @@ def coverage_grid(report: FitReport, corpus: Corpus) -> CoverageGrid:
         m_row, t_row = [], []
         for d in docs:
             bullets = {c.id for c in d.chunks if c.dimension == dim and c.kind in ("expectation", "example")}
-            fit = fits.get(d.path)
+            fit = fits.get(d.key or d.path)
             hit = {m.chunk_id for m in fit.dimensions.get(dim, ())} & bullets if fit else set()
             m_row.append(len(hit))
             t_row.append(len(bullets))
