@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from index import RoleDoc, Skipped, parse_folder
-from index.parse import parse_markdown
 from index.layouts import dimension_name, level_axis, level_name, misdecoded
+from index.parse import parse_markdown
 
 LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
 

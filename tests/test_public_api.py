@@ -24,7 +24,8 @@ INDEX_API = [
     "ModelError", "Pair", "Progress", "QueryError", "Reworded", "RoleDoc", "SectionChanges", "Skipped", "StoreError",
     "StoreHealth",
     "VectorStore", "build_index", "bullet_key", "check_store", "diff_bullets", "find_sources", "framework_changes",
-    "framework_history", "git_checkout", "is_git_url", "level_label", "open_store", "parse_folder", "plain_text", "recover_store",
+    "framework_history", "git_checkout", "is_git_url", "level_label", "open_store", "parse_folder", "plain_text",
+    "recover_store",
     "similarity", "to_json", "token_text", "web_link",
     "words",
 ]
