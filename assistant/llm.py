@@ -13,14 +13,17 @@ server.
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
+import time
 import urllib.error
-import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from index import Chunk, LadderError
+from index.redact import public_url, redact
 
 from .text import STOPWORDS, terms
 
@@ -28,6 +31,7 @@ __all__ = [
     "NOT_FOUND",
     "SYSTEM_PROMPT",
     "ChatClient",
+    "MAX_REPLY_BYTES",
     "LLMError",
     "Reply",
     "build_messages",
@@ -66,65 +70,145 @@ _FREE = frozenset(terms(
 
 Transport = Callable[[str, bytes, dict[str, str], float], bytes]
 
+#: Replies larger than this are refused (a chat answer is a few kilobytes).
+MAX_REPLY_BYTES = 2_000_000
+
 
 class LLMError(LadderError):
     """The language model could not be reached or answered with something unusable."""
 
 
-def _urllib_transport(url: str, body: bytes, headers: dict[str, str], timeout: float) -> bytes:
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - configured URL
-        data: bytes = response.read()
-        return data
+class _HTTPStatus(Exception):
+    def __init__(self, code: int, location: str = ""):
+        super().__init__(f"HTTP {code}")
+        self.code = code
+        self.location = location
+
+
+def _http_transport(url: str, body: bytes, headers: dict[str, str], timeout: float) -> bytes:
+    """POST ``body`` and return the reply, all within ``timeout`` seconds in total.
+
+    ``http.client`` and not ``urllib``: it follows no redirect (urllib re-sends the
+    ``Authorization`` header to whatever host a redirect names), and the socket's timeout is
+    set to the time left before every read, so a server trickling bytes cannot stretch the wait.
+    """
+    deadline = time.monotonic() + timeout
+    parts = urlsplit(url)
+    connection_type = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    connection = connection_type(parts.hostname or "", parts.port, timeout=timeout)
+    try:
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        connection.request("POST", target or "/", body=body, headers=headers)
+        _time_left(connection, deadline)
+        response = connection.getresponse()
+        if response.status != 200:
+            raise _HTTPStatus(response.status, response.getheader("Location") or "")
+        declared = response.getheader("Content-Length")
+        if declared and declared.isdigit() and int(declared) > MAX_REPLY_BYTES:
+            raise LLMError(f"replied with {int(declared):,} bytes, over the {MAX_REPLY_BYTES:,}-byte limit")
+        data = bytearray()
+        while True:
+            _time_left(connection, deadline)
+            piece = response.read1(65536)
+            if not piece:
+                if declared and declared.isdigit() and len(data) < int(declared):
+                    raise LLMError(f"stopped replying after {len(data):,} of {int(declared):,} bytes")
+                return bytes(data)
+            data += piece
+            if len(data) > MAX_REPLY_BYTES:
+                raise LLMError(f"replied with over {MAX_REPLY_BYTES:,} bytes, the limit")
+    finally:
+        connection.close()
+
+
+def _time_left(connection: http.client.HTTPConnection, deadline: float) -> None:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("timed out")
+    if connection.sock is not None:
+        connection.sock.settimeout(left)
 
 
 class ChatClient:
-    """A minimal OpenAI-compatible chat-completions client."""
+    """A minimal OpenAI-compatible chat-completions client.
+
+    ``timeout`` bounds the whole exchange, not each read. A reply over ``MAX_REPLY_BYTES``, a
+    redirect, a URL holding a password, and every network failure end in ``LLMError``, whose
+    message shows the URL without credentials.
+    """
 
     def __init__(
         self, url: str, model: str, key: str = "", *, timeout: float = 30.0, transport: Transport | None = None
     ):
         self.url = _endpoint(url)
+        self.shown = public_url(self.url)
         self.model = model
         self._key = key
         self.timeout = timeout
-        self._transport = transport or _urllib_transport
+        self._transport = transport or _http_transport
 
     def complete(self, messages: list[dict[str, str]]) -> str:
         """The assistant message's text for ``messages``.
 
         Raises:
-            LLMError: the server is unreachable, times out, refuses, or replies without a message.
+            LLMError: the URL is unusable, or the server is unreachable, times out, refuses,
+            redirects, or replies with something too large or without a message.
         """
+        self._check_url()
         body = json.dumps(
             {"model": self.model, "messages": messages, "temperature": 0, "stream": False}
         ).encode("utf-8")
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if self._key:
             headers["Authorization"] = f"Bearer {self._key}"
+        at = f"the language model at {self.shown}"
         try:
             raw = self._transport(self.url, body, headers, self.timeout)
-        except urllib.error.HTTPError as exc:
-            raise LLMError(f"the language model at {self.url} answered HTTP {exc.code}; check LADDER_LLM_URL, "
+        except LLMError as exc:
+            raise LLMError(f"{at} {self._clean(str(exc))}") from None
+        except (_HTTPStatus, urllib.error.HTTPError) as exc:
+            location = getattr(exc, "location", "") or ""
+            if 300 <= exc.code < 400:
+                raise LLMError(
+                    f"{at} answered HTTP {exc.code}, a redirect to {self._clean(public_url(location)) or 'elsewhere'}, "
+                    "which Ladder does not follow (the key would go with it); set LADDER_LLM_URL to the final address"
+                ) from None
+            raise LLMError(f"{at} answered HTTP {exc.code}; check LADDER_LLM_URL, "
                            "LADDER_LLM_MODEL and LADDER_LLM_KEY") from None
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise LLMError(f"the language model at {self.url} could not be reached ({reason}); check "
-                           "LADDER_LLM_URL") from None
+        except (OSError, http.client.HTTPException, ValueError) as exc:  # URLError and TimeoutError included
+            reason = getattr(exc, "reason", None) or exc
+            text = self._clean(str(reason).strip().splitlines()[0] if str(reason).strip() else type(exc).__name__)
+            raise LLMError(f"{at} could not be reached ({text}); check LADDER_LLM_URL") from None
         try:
             data = json.loads(raw.decode("utf-8"))
             content = data["choices"][0]["message"]["content"]
         except (ValueError, KeyError, IndexError, TypeError):
-            raise LLMError(f"the language model at {self.url} did not reply in the chat-completions "
-                           "format") from None
+            raise LLMError(f"{at} did not reply in the chat-completions format") from None
         if not isinstance(content, str) or not content.strip():
-            raise LLMError(f"the language model at {self.url} replied with an empty message")
+            raise LLMError(f"{at} replied with an empty message")
         return content.strip()
+
+    def _check_url(self) -> None:
+        try:
+            parts = urlsplit(self.url)
+            _ = parts.port  # raises on a port that is not a number
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+            raise LLMError(f"LADDER_LLM_URL {self.shown!r} is not an http(s) URL; use e.g. "
+                           "http://127.0.0.1:11434/v1")
+        if parts.username or parts.password:
+            raise LLMError(f"LADDER_LLM_URL {self.shown!r} holds a user name or password, which Ladder does not "
+                           "send; remove it from the URL and put the key in LADDER_LLM_KEY")
+
+    def _clean(self, text: str) -> str:
+        text = redact(text, self.url)
+        return (text.replace(self._key, "***") if self._key else text)[:200]
 
 
 def _endpoint(url: str) -> str:
     """``http://host:11434`` or ``.../v1`` or the full endpoint -> the chat-completions URL."""
-    url = url.rstrip("/")
+    url = url.strip().rstrip("/")
     if url.endswith("/chat/completions"):
         return url
     if url.endswith("/v1"):
