@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import IndexBusyError, StoreError
+from .redact import public_url
 
 #: How long a check may take before the store is called damaged (a damaged store can hang).
 CHECK_SECONDS = 60.0
@@ -65,7 +66,7 @@ def check_store(
     Never raises for a damaged store: the damage is the verdict. The token reaches the child
     through its environment, never its command line.
     """
-    location = url or str(path)
+    location = public_url(url) if url else str(path)
     spec = {"path": str(path) if path else None, "url": url, "database": database, "sample": sample}
     env = {**os.environ, _TOKEN_ENV: token or ""}
     package_root = str(Path(__file__).resolve().parent.parent)
