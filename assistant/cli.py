@@ -392,6 +392,8 @@ def doctor_cmd(ladder: Ladder, as_json: bool) -> None:
             f"found themselves ({health.misses} missed); {health.orphans} unpublished generations "
             f"({health.seconds:.2f} s)"
         )
+    if not health.ok and health.access:
+        raise StoreError(health.problem)
     if not health.ok:
         raise StoreError(
             f"{health.location}: damaged: {health.problem}; run: ladder index --rebuild "

@@ -11,6 +11,7 @@ from .errors import (
     LadderError,
     ModelError,
     QueryError,
+    StoreAccessError,
     StoreError,
 )
 from .files import find_sources
@@ -42,6 +43,7 @@ __all__ = [
     "SectionChanges",
     "SentenceTransformerEmbedder",
     "Skipped",
+    "StoreAccessError",
     "StoreError",
     "StoreHealth",
     "VectorStore",
