@@ -389,8 +389,9 @@ def doctor_cmd(ladder: Ladder, as_json: bool) -> None:
     elif health.ok:
         click.echo(
             f"{health.location}: ok: {health.chunks} chunks; {health.sampled} sampled vectors "
-            f"found themselves ({health.misses} missed); {health.orphans} unpublished generations "
-            f"({health.seconds:.2f} s)"
+            f"found themselves ({health.misses} missed); {health.orphans} unpublished generations; "
+            f"{health.orphan_folders} orphaned folders ({health.orphan_bytes:,} bytes; the next index "
+            f"reclaims them) ({health.seconds:.2f} s)"
         )
     if not health.ok and health.access:
         raise StoreError(health.problem)

@@ -118,6 +118,7 @@ def build_index(
             progress(f"waiting up to {wait_seconds:g} s: another ladder index is writing ({holder})", 0, 0)
 
     with store.writer_lock(wait_seconds, on_wait):
+        store.sweep_orphans()  # folders an earlier run or Chroma left behind
         state = None if rebuild else _readable_state(store)
         reason = _rebuild_reason(state, embedder, root_names) if not rebuild else "asked to rebuild"
         old_files: dict[str, Any] = state["files"] if state and not reason else {}

@@ -46,6 +46,8 @@ class StoreHealth:
     sampled: int = 0
     misses: int = 0
     orphans: int = 0
+    orphan_folders: int = 0
+    orphan_bytes: int = 0
     seconds: float = 0.0
     problem: str = ""
     access: bool = False

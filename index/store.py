@@ -14,10 +14,12 @@ import hashlib
 import json
 import os
 import re
+import shutil
+import sqlite3
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -42,9 +44,9 @@ _ACCESS_WORDS = (
 )
 #: What Ladder and Chroma put in a store folder: anything else there is the user's, not ours.
 _STORE_NAMES = ("chroma.sqlite3", _STATE_FILE, _LOCK_FILE, "corpus-cache")
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _STORE_PATTERNS = re.compile(
-    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\.state-.*|\.ladder-write-probe-.*"
-    r"|chroma\.sqlite3-(?:wal|shm|journal)"
+    rf"{_UUID.pattern}|\.state-.*|\.ladder-write-probe-.*|chroma\.sqlite3-(?:wal|shm|journal)"
 )
 
 
@@ -310,10 +312,40 @@ class VectorStore:
         return int(self._client.get_collection(name, embedding_function=None).count())
 
     def publish(self, state: dict[str, Any]) -> None:
-        """Make ``state['collection']`` the live generation, then drop every other one."""
+        """Make ``state['collection']`` the live generation, then drop every other one and
+        reclaim their folders."""
         with self._foreign_errors("publishing the index"):
             self._state.write(state)
         self.drop_unpublished()
+        self.sweep_orphans()
+
+    def orphan_folders(self) -> list[Path]:
+        """Vector-segment folders of a local store that no collection owns.
+
+        Chroma leaves a deleted collection's segment folder on disk (chroma-core/chroma#5259)
+        and Ladder deletes a collection on every re-index, so without a sweep each re-index
+        would leave the previous generation's vectors behind. A folder counts as an orphan
+        only when its name is a UUID and Chroma's own segment table does not list it; when
+        that table cannot be read, nothing is an orphan.
+        """
+        if not isinstance(self._state, _FileState):
+            return []  # a server manages its own files
+        folder = self._state.path.parent
+        try:
+            with closing(sqlite3.connect(f"file:{folder / 'chroma.sqlite3'}?mode=ro", uri=True, timeout=5)) as db:
+                owned = {str(row[0]) for row in db.execute("SELECT id FROM segments")}
+            folders = [p for p in folder.iterdir() if p.is_dir() and _UUID.fullmatch(p.name)]
+        except (sqlite3.Error, OSError):
+            return []
+        return sorted(p for p in folders if p.name not in owned)
+
+    def sweep_orphans(self) -> list[Path]:
+        """Delete ``orphan_folders()`` (the caller holds the writer lock); returns them."""
+        swept = []
+        for orphan in self.orphan_folders():
+            shutil.rmtree(orphan, ignore_errors=True)
+            swept.append(orphan)
+        return swept
 
     def drop_unpublished(self) -> list[str]:
         """Delete generations that are not live (left by interrupted runs); returns their names."""
@@ -485,7 +517,8 @@ class VectorStore:
         which runs it in a child process with a time limit.
 
         Returns:
-            ``{"chunks", "sampled", "misses", "orphans"}``.
+            ``{"chunks", "sampled", "misses", "orphans", "orphan_folders", "orphan_bytes"}``: orphans
+            are unpublished generations; orphan folders are vector folders no collection owns.
         Raises:
             IndexNotBuiltError: no index yet. StoreError: the index is damaged.
         """
@@ -515,7 +548,10 @@ class VectorStore:
                 f"{self.location}: {misses} of {len(picked)} sampled vectors no longer find "
                 "themselves (a damaged vector index); run: ladder index --rebuild"
             )
-        return {"chunks": count, "sampled": len(picked), "misses": misses, "orphans": orphans}
+        folders = self.orphan_folders()
+        size = sum(f.stat().st_size for folder in folders for f in folder.rglob("*") if f.is_file())
+        return {"chunks": count, "sampled": len(picked), "misses": misses, "orphans": orphans,
+                "orphan_folders": len(folders), "orphan_bytes": size}
 
     def vectors_by_hash(self) -> dict[str, np.ndarray]:
         """Stored embeddings of the live generation keyed by their embed-text hash (for reuse)."""

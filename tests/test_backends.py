@@ -82,7 +82,8 @@ def test_incremental_reindex_embeds_only_the_edited_bullet(backend: Backend, fix
     hits = reader.query(embedder.embed_query(f"L2 Platform Engineer - Domain Expertise: {NEW}"), 1)
     assert hits[0].chunk.plain == NEW
     assert backend.open().check() == {
-        "chunks": report.chunks, "sampled": report.chunks, "misses": 0, "orphans": 0
+        "chunks": report.chunks, "sampled": report.chunks, "misses": 0, "orphans": 0, "orphan_folders": 0,
+        "orphan_bytes": 0,
     }
     assert ladder.status().stale is False
 
