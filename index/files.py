@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import stat
 import threading
@@ -36,6 +37,8 @@ _BROKEN_LINK = "broken or looping link; skipped: fix or delete the link"
 _NOT_REGULAR = "not a regular file (device, pipe or socket); not read: replace it with a Markdown file"
 _BINARY = "binary content, not Markdown; skipped: delete it or rename it without .md"
 
+_CONTROL_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_REASON = "file name holds control characters (a newline or terminal escape); skipped: rename it"
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
@@ -67,6 +70,9 @@ def find_sources(roots: list[Path]) -> tuple[list[SourceFile], list[Skipped]]:
         for path in _walk(real_root, skipped, real_root):
             rel = path.relative_to(real_root).as_posix()
             shown = f"{label}/{rel}" if prefix else rel
+            if _CONTROL_NAME.search(shown):  # a newline or escape sequence in a name forges output
+                skipped.append(Skipped(shown, _CONTROL_REASON))
+                continue
             source = _read(path, shown, _track_for(rel, label), skipped)
             if source is not None:
                 found.append(source)
