@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .documents import RoleDoc, Skipped
 from .errors import IndexingError
-from .parse import humanise, parse_markdown
+from .parse import ParseTimeout, humanise, parse_deadline, parse_markdown
 
 MAX_FILE_BYTES = 1_000_000
 MAX_LINE_CHARS = 20_000
@@ -209,9 +209,9 @@ def parse_source(source: SourceFile) -> tuple[RoleDoc | None, list[Skipped]]:
         reason = f"line {long_line} is over {MAX_LINE_CHARS:,} characters; skipped: break the line up"
         return None, [*notes, Skipped(source.path, reason)]
     try:
-        with _time_limit(PARSE_SECONDS):
+        with _time_limit(PARSE_SECONDS), parse_deadline(PARSE_SECONDS):
             doc = parse_markdown(text, source.path, source.track)
-    except _ParseTimeout:
+    except (_ParseTimeout, ParseTimeout):
         reason = f"took over {PARSE_SECONDS:g} s to parse (pathological Markdown); skipped: simplify it"
         return None, [*notes, Skipped(source.path, reason)]
     except RecursionError:
@@ -228,7 +228,8 @@ class _ParseTimeout(Exception):
 
 @contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
-    """Bound a parse with SIGALRM where we can (the main thread of a Unix process)."""
+    """Bound a parse with SIGALRM where we can (the main thread of a Unix process); in any other
+    thread ``parse_deadline``'s cooperative check bounds it."""
     usable = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
     if not usable:
         yield

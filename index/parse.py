@@ -10,7 +10,11 @@ with words in it is dropped silently: what is not indexed is returned as a note.
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -54,6 +58,36 @@ ATTRIBUTE_LABELS = {
 }
 
 _md = MarkdownIt("commonmark")
+_deadline = threading.local()
+
+
+class ParseTimeout(Exception):
+    """A parse ran past the deadline set by ``parse_deadline``."""
+
+
+@contextmanager
+def parse_deadline(seconds: float) -> Iterator[None]:
+    """Stop ``parse_markdown`` calls in this thread after ``seconds`` with ``ParseTimeout``.
+
+    A cooperative check run by markdown-it's block and inline parsers at every step, so it works
+    in any thread (SIGALRM only reaches the main one: the app indexes in a worker).
+    """
+    _deadline.at = time.monotonic() + seconds
+    try:
+        yield
+    finally:
+        _deadline.at = None
+
+
+def _past_deadline(*_: object) -> bool:
+    at = getattr(_deadline, "at", None)
+    if at is not None and time.monotonic() > at:
+        raise ParseTimeout
+    return False  # never matches: the real rules parse
+
+
+_md.block.ruler.before("code", "ladder_deadline", _past_deadline)
+_md.inline.ruler.before("text", "ladder_deadline", _past_deadline)
 
 
 def normalise_key(key: str) -> str:
@@ -178,6 +212,10 @@ def parse_markdown(text: str, path: str, track: str = "") -> RoleDoc:
         title=title or humanise(stem),
     )
     _walk(tokens, state)
+    lost = _lost_bullets(text, tokens)
+    if lost:
+        state.notes.append(f"{lost} bullet(s) nested more than {_md.options['maxNesting']} levels deep were left out; "
+                           "flatten the lists")
     return RoleDoc(
         path=path,
         title=state.title,
@@ -191,6 +229,22 @@ def parse_markdown(text: str, path: str, track: str = "") -> RoleDoc:
         chunks=tuple(state.chunks),
         notes=tuple(state.notes),
     )
+
+
+_BULLET_LINE = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
+_LEAF_BLOCKS = frozenset(
+    ("paragraph_open", "heading_open", "fence", "code_block", "html_block", "hr", "table_open")
+)
+
+
+def _lost_bullets(text: str, tokens: list[Token]) -> int:
+    """Bullet lines no block of the parse covers: markdown-it drops what is nested deeper than
+    its ``maxNesting`` without a word, so they are counted here and reported."""
+    covered: set[int] = set()
+    for tok in tokens:
+        if tok.map and tok.type in _LEAF_BLOCKS:
+            covered.update(range(tok.map[0], tok.map[1]))
+    return sum(1 for n, line in enumerate(text.splitlines()) if n not in covered and _BULLET_LINE.match(line))
 
 
 def _first_title(tokens: list[Token]) -> str:
