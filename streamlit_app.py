@@ -191,7 +191,7 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
         st.caption("“2 of 6”: your statements match 2 of the 6 bullets that level lists in that dimension.")
 
     st.markdown("### The evidence")
-    labels = [f.label for f in report.ranking]
+    labels = views.fit_labels(report)
     shown = st.selectbox("Show the statements that match", labels, index=0, key="evidence_for")
     fit = report.ranking[labels.index(shown)] if shown in labels else best
     rows = views.evidence_rows(fit, report.statements)

@@ -55,5 +55,5 @@ def test_deep_nesting_reaches_the_index_report(
     deep = "# L5: Deep Engineer\n\n## Delivery\n\n" + "".join("  " * i + f"- step {i} of the plan\n" for i in range(40))
     (fixture_root / "platform" / "L5-Deep-Engineer.md").write_text(deep, "utf-8")
     report = make_ladder(fixture_root, fake_embedder).index()
-    assert report.skipped == [Skipped(
-        "platform/L5-Deep-Engineer.md", "31 bullet(s) nested more than 20 levels deep were left out; flatten the lists")]
+    reason = "31 bullet(s) nested more than 20 levels deep were left out; flatten the lists"
+    assert report.skipped == [Skipped("platform/L5-Deep-Engineer.md", reason)]

@@ -36,7 +36,7 @@ from .documents import (
 from .documents import bullet_markdown as bullet_markdown
 from .documents import comparison_counts as comparison_counts
 from .documents import line_source as line_source
-from .fit import CoverageGrid, EvidenceRow, coverage_grid, evidence_rows
+from .fit import CoverageGrid, EvidenceRow, coverage_grid, evidence_rows, fit_labels
 from .search import ResultGroup, filters_from, group_results, result_markdown, run_search, source_link
 from .search import also_in_text as also_in_text
 from .session import (
@@ -78,6 +78,7 @@ __all__ = [
     "error_text",
     "evidence_rows",
     "filters_from",
+    "fit_labels",
     "group_results",
     "open_ladder",
     "Warmup",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..corpus import Corpus
 from ..results import FitReport, RoleFit
 
-__all__ = ["CoverageGrid", "EvidenceRow", "coverage_grid", "evidence_rows"]
+__all__ = ["CoverageGrid", "EvidenceRow", "coverage_grid", "evidence_rows", "fit_labels"]
 
 @dataclass(frozen=True, slots=True)
 class CoverageGrid:
@@ -39,7 +39,7 @@ def coverage_grid(report: FitReport, corpus: Corpus) -> CoverageGrid:
     docs = [d for d in corpus.documents_sorted() if d.track == doc.track]
     fits = {f.path: f for f in report.ranking}
     levels = [d.level for d in docs]
-    columns = tuple(d.level if levels.count(d.level) == 1 else d.label for d in docs)
+    columns = _unique([d.level if levels.count(d.level) == 1 else d.label for d in docs], [d.path for d in docs])
     rows: dict[str, None] = {}
     for d in docs:
         for dim in d.dimensions:
@@ -56,6 +56,19 @@ def coverage_grid(report: FitReport, corpus: Corpus) -> CoverageGrid:
         matched.append(tuple(m_row))
         total.append(tuple(t_row))
     return CoverageGrid(columns, tuple(rows), tuple(matched), tuple(total))
+
+
+def fit_labels(report: FitReport) -> list[str]:
+    """One label per ranked document, unique even when two documents share a title (the file
+    name is added to tell them apart): the grid's columns and the evidence picker need that."""
+    return list(_unique([f.label for f in report.ranking], [f.path for f in report.ranking]))
+
+
+def _unique(labels: list[str], paths: list[str]) -> tuple[str, ...]:
+    return tuple(
+        label if labels.count(label) == 1 else f"{label} ({path.rsplit('/', 1)[-1]})"
+        for label, path in zip(labels, paths, strict=True)
+    )
 
 
 @dataclass(frozen=True, slots=True)
