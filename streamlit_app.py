@@ -46,7 +46,10 @@ def prepare_index(ladder, warm) -> None:  # noqa: ANN001
     def waiting() -> None:
         bar.info("Someone else started building the search index; waiting for it to finish…")
 
-    notice = views.refresh_index(ladder, progress=progress, waiting=waiting, before_build=warm.join)
+    def busy(text: str) -> None:
+        st.info(render.escape(text), icon=":material/hourglass_top:")
+
+    notice = views.refresh_index(ladder, progress=progress, waiting=waiting, before_build=warm.join, busy=busy)
     bar.empty()
     if notice:
         st.success(render.escape(notice), icon=":material/check_circle:")

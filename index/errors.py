@@ -37,7 +37,9 @@ class IndexNotBuiltError(StoreError):
 
 
 class IndexBusyError(StoreError):
-    """Another indexer is writing to the store."""
+    """Another indexer is writing to the store (``holder``: who, e.g. "pid 4242", when known)."""
+
+    holder: str = ""
 
 
 class StoreAccessError(StoreError):

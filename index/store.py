@@ -273,10 +273,12 @@ class VectorStore:
                         on_wait(holder)
                     waiting = True
                     if time.monotonic() >= deadline:
-                        raise IndexBusyError(
+                        busy = IndexBusyError(
                             f"{self.location}: another ladder index is writing ({holder}); "
                             "wait for it to finish, or pass --wait SECONDS"
-                        ) from None
+                        )
+                        busy.holder = holder
+                        raise busy from None
                     time.sleep(0.2)
             fh.seek(0)
             fh.truncate()
