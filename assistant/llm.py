@@ -113,6 +113,8 @@ def _http_transport(url: str, body: bytes, headers: dict[str, str], timeout: flo
     connection = connection_type(parts.hostname or "", parts.port, timeout=timeout)
     try:
         target = parts.path + (f"?{parts.query}" if parts.query else "")
+        connection.connect()
+        _time_left(connection, deadline)
         connection.request("POST", target or "/", body=body, headers=headers)
         _time_left(connection, deadline)
         response = connection.getresponse()
