@@ -212,7 +212,7 @@ class ChatClient:
         except ValueError:
             parts = None
         if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-            raise LLMError(f"LADDER_LLM_URL {self.shown!r} is not an http(s) URL; use e.g. "
+            raise LLMError(f"LADDER_LLM_URL {self.shown!r} is not a valid http(s) URL; use e.g. "
                            "http://127.0.0.1:11434/v1")
         if parts.username or parts.password:
             raise LLMError(f"LADDER_LLM_URL {self.shown!r} holds a user name or password, which Ladder does not "

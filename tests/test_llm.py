@@ -416,11 +416,11 @@ def test_broken_and_oversized_replies_keep_the_composed_answer(
 @pytest.mark.parametrize(
     ("url", "problem"),
     [
-        ("http://127.0.0.1:8721x/v1", "LADDER_LLM_URL 'http://127.0.0.1:8721x/v1/chat/completions' is not an "
+        ("http://127.0.0.1:8721x/v1", "LADDER_LLM_URL 'http://127.0.0.1:8721x/v1/chat/completions' is not a valid "
                                       "http(s) URL; use e.g. http://127.0.0.1:11434/v1"),
-        ("http://[::1", "LADDER_LLM_URL 'http://[::1/v1/chat/completions' is not an http(s) URL; use e.g. "
+        ("http://[::1", "LADDER_LLM_URL 'http://[::1/v1/chat/completions' is not a valid http(s) URL; use e.g. "
                         "http://127.0.0.1:11434/v1"),
-        ("ftp://127.0.0.1/v1", "LADDER_LLM_URL 'ftp://127.0.0.1/v1/chat/completions' is not an http(s) URL; use "
+        ("ftp://127.0.0.1/v1", "LADDER_LLM_URL 'ftp://127.0.0.1/v1/chat/completions' is not a valid http(s) URL; use "
                                "e.g. http://127.0.0.1:11434/v1"),
     ],
 )
