@@ -54,7 +54,8 @@ class RoleDocument:
 class Corpus:
     """Every chunk of one generation, with the lookups retrieval needs."""
 
-    def __init__(self, chunks: list[Chunk], generation: str = ""):
+    def __init__(self, chunks: list[Chunk], generation: str = "", *, group_keys: dict[str, str] | None = None):
+        """``group_keys`` (chunk id -> duplicate-group key, from the cache) saves recomputing them."""
         order = {"summary": 0, "attribute": 1, "expectation": 2, "example": 3, "overview": 4}
         self.generation = generation
         self.chunks = sorted(chunks, key=lambda c: (c.path, c.line, order.get(c.kind, 9), c.id))
@@ -69,7 +70,10 @@ class Corpus:
                     doc = RoleDocument(c.path, c.level, c.level_num, c.role, c.track, c.title)
                     self.documents[c.path] = doc
                 doc.chunks.append(c)
-            if c.kind in ("expectation", "example"):
+            if group_keys is not None:
+                if c.id in group_keys:
+                    groups[group_keys[c.id]].append(c.id)
+            elif c.kind in ("expectation", "example"):
                 groups[f"{c.kind}|{dedupe_key(c.context + ' ' + c.plain)}"].append(c.id)
         self.group_of: dict[str, tuple[str, ...]] = {}
         for ids in groups.values():
@@ -214,6 +218,7 @@ def load_cached(folder: Path, generation: str) -> Corpus | None:
                 or meta.get("generation") != generation or meta.get("fields") != list(_FIELDS):
             return None
         chunks = [Chunk(*row) for row in meta["rows"]]
+        group_keys = {str(row[0]): str(g) for row, g in zip(meta["rows"], meta["groups"], strict=True) if g >= 0}
         vocab = {str(t): i for i, t in enumerate(meta["vocab"])}
         with np.load(f"{stem}.npz", allow_pickle=False) as npz:
             arrays = {name: np.asarray(npz[name]) for name in _ARRAYS}
@@ -224,7 +229,7 @@ def load_cached(folder: Path, generation: str) -> Corpus | None:
             or (len(indptr) and int(indptr[-1]) != len(indices))
             or (len(indices) and (int(indices.max()) >= len(chunks) or int(indices.min()) < 0))):
         return None
-    corpus = Corpus(chunks, generation)
+    corpus = Corpus(chunks, generation, group_keys=group_keys)
     if [c.id for c in corpus.chunks] != [str(row[0]) for row in meta["rows"]]:
         return None  # the postings are numbered in the saved order
     corpus._bm25, corpus._vocab = _Postings({**arrays, "num_docs": len(chunks)}), vocab
@@ -235,6 +240,7 @@ def save_cached(folder: Path, corpus: Corpus) -> None:
     """Save ``corpus`` (BM25 built) for the next process; drop caches of other generations."""
     retriever, vocab = corpus.bm25()
     rows = len(retriever.scores["indptr"]) - 1  # bm25s may add a "" word with no postings
+    numbers: dict[tuple[str, ...], int] = {}  # duplicate groups, numbered
     stem = f"corpus-{corpus.generation}"
     meta = {
         "version": _CACHE_VERSION,
@@ -242,6 +248,8 @@ def save_cached(folder: Path, corpus: Corpus) -> None:
         "fields": list(_FIELDS),
         "rows": [[getattr(c, name) for name in _FIELDS] for c in corpus.chunks],
         "vocab": sorted((t for t, i in vocab.items() if i < rows), key=vocab.__getitem__),
+        "groups": [numbers.setdefault(corpus.group_of[c.id], len(numbers)) if c.id in corpus.group_of else -1
+                   for c in corpus.chunks],
     }
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -47,6 +47,7 @@ def test_the_cache_gives_the_same_results_and_holds_no_pickle(fixture_root: Path
     assert (meta["version"], meta["generation"]) == (3, generation)
     loaded = load_cached(cache, generation)
     assert loaded is not None and loaded.chunks == first.corpus().chunks
+    assert loaded.group_of == first.corpus().group_of and len(set(loaded.group_of.values())) < len(loaded.group_of)
     assert _lexical(_ladder(fixture_root, store), "flaky build pipelines on call") == built != []
     # another version, or the wrong generation, is rebuilt rather than trusted
     (cache / f"corpus-{generation}.json").write_text(json.dumps({**meta, "version": 2}), "utf-8")
