@@ -45,8 +45,8 @@ _ACCESS_WORDS = (
 #: What Ladder and Chroma put in a store folder: anything else there is the user's, not ours.
 _STORE_NAMES = ("chroma.sqlite3", _STATE_FILE, _LOCK_FILE, "corpus-cache")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_STORE_PATTERNS = re.compile(
-    rf"{_UUID.pattern}|\.state-.*|\.ladder-write-probe-.*|chroma\.sqlite3-(?:wal|shm|journal)"
+_STORE_PATTERNS = re.compile(  # hidden names too: .state-* and probes, and a desktop's .DS_Store
+    rf"{_UUID.pattern}|\..*|chroma\.sqlite3-(?:wal|shm|journal)"
 )
 
 

@@ -124,6 +124,7 @@ def test_access_problems_are_told_from_damage(tmp_path: Path) -> None:
     assert is_ladder_store(tmp_path / "store")
     (tmp_path / "store" / "chroma.sqlite3").write_bytes(b"")
     (tmp_path / "store" / "0f3a9c2b-1d4e-4f6a-9b8c-0123456789ab").mkdir()
+    (tmp_path / "store" / ".DS_Store").write_bytes(b"")
     assert is_ladder_store(tmp_path / "store")
     (tmp_path / "store" / "thesis.md").write_text("x", "utf-8")
     assert not is_ladder_store(tmp_path / "store")
