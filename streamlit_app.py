@@ -46,7 +46,10 @@ def prepare_index(ladder, warm) -> None:  # noqa: ANN001
     def waiting() -> None:
         bar.info("Someone else started building the search index; waiting for it to finish…")
 
-    notice = views.refresh_index(ladder, progress=progress, waiting=waiting, before_build=warm.join)
+    def busy(text: str) -> None:
+        st.info(render.escape(text), icon=":material/hourglass_top:")
+
+    notice = views.refresh_index(ladder, progress=progress, waiting=waiting, before_build=warm.join, busy=busy)
     bar.empty()
     if notice:
         st.success(render.escape(notice), icon=":material/check_circle:")
@@ -210,7 +213,7 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
         st.caption("“2 of 6”: your statements match 2 of the 6 bullets that level lists in that dimension.")
 
     st.markdown("### The evidence")
-    labels = [f.label for f in report.ranking]
+    labels = views.fit_labels(report)
     shown = st.selectbox("Show the statements that match", labels, index=0, key="evidence_for")
     fit = report.ranking[labels.index(shown)] if shown in labels else best
     rows = views.evidence_rows(fit, report.statements)

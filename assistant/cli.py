@@ -20,10 +20,11 @@ from .answers import Answer
 from .config import Settings
 from .results import Filters, FitReport, SearchResponse
 from .service import Ladder, build_ladder
+from .terminal import echo, safe, safe_name
 
 
 def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False))
+    click.echo(json.dumps(data, ensure_ascii=False))  # JSON escapes control characters itself
 
 
 class _Progress:
@@ -36,7 +37,7 @@ class _Progress:
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if total <= 0:  # a notice, such as waiting for another indexer: always shown
-            click.echo(f"note: {stage}", err=True)
+            echo(f"note: {stage}", err=True)
             return
         if not self.enabled:
             return
@@ -47,7 +48,7 @@ class _Progress:
         width = 30
         filled = int(width * done / total)
         bar = "#" * filled + "-" * (width - filled)
-        click.echo(f"\r{stage:<10} [{bar}] {done}/{total}", err=True, nl=done >= total)
+        echo(f"\r{stage:<10} [{bar}] {done}/{total}", err=True, nl=done >= total)
 
 
 pass_ladder = click.make_pass_decorator(Ladder)
@@ -114,16 +115,16 @@ def index_cmd(ladder: Ladder, paths: tuple[str, ...], rebuild: bool, wait_second
         _echo_json({**report.to_json(), **({"source": source} if source else {})})
         return
     if source:
-        click.echo(f"Source: {source['url']} {source['ref']} @ {source['commit'][:12]}")
+        echo(f"Source: {source['url']} {source['ref']} @ {source['commit'][:12]}")
     for skip in report.skipped:
-        click.echo(f"warning: {skip.path}: {skip.reason}", err=True)
+        echo(f"warning: {safe_name(skip.path)}: {safe(skip.reason)}", err=True)
     if not report.published:
-        click.echo(
+        echo(
             f"Index is up to date: {len(report.unchanged)} files, {report.chunks} chunks "
             f"({report.seconds:.2f} s)."
         )
         return
-    click.echo(
+    echo(
         f"Indexed {report.chunks} chunks in {report.seconds:.2f} s: "
         f"{len(report.added)} added, {len(report.updated)} updated, "
         f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, "
@@ -156,9 +157,9 @@ def parse_cmd(ladder: Ladder, paths: tuple[Path, ...], as_json: bool) -> None:
             for chunk in doc.chunks:
                 kinds[chunk.kind] = kinds.get(chunk.kind, 0) + 1
             counts = ", ".join(f"{n} {k}" for k, n in kinds.items())
-            click.echo(f"{doc.path}: {doc.label} [{doc.track}] - {counts} ({doc.describe()})")
+            echo(f"{safe_name(doc.path)}: {safe(doc.label)} [{safe(doc.track)}] - {counts} ({safe(doc.describe())})")
     for skip in skipped:
-        click.echo(f"warning: {skip.path}: {skip.reason}", err=True)
+        echo(f"warning: {safe_name(skip.path)}: {safe(skip.reason)}", err=True)
 
 
 @cli.command("status")
@@ -175,25 +176,25 @@ def status_cmd(ladder: Ladder, as_json: bool) -> None:
     if as_json:
         _echo_json(status.to_json())
         return
-    click.echo(f"store:  {status.store}")
-    click.echo(f"model:  {status.model}")
+    echo(f"store:  {status.store}")
+    echo(f"model:  {status.model}")
     if not status.built:
-        click.echo("index:  not built yet; run: ladder index PATH")
+        echo("index:  not built yet; run: ladder index PATH")
         return
-    click.echo(f"roots:  {', '.join(status.roots)}")
+    echo(f"roots:  {', '.join(status.roots)}")
     if status.source:
-        click.echo(f"source: {status.source.get('url', '')} @ {status.source.get('commit', '')[:12]}")
+        echo(f"source: {status.source.get('url', '')} @ {status.source.get('commit', '')[:12]}")
     built = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(status.built_at))
-    click.echo(f"index:  {status.files} files, {status.chunks} chunks, built {built}")
-    click.echo("kinds:  " + ", ".join(f"{k} {n}" for k, n in sorted(status.kinds.items())))
-    click.echo("levels: " + ", ".join(f"{k} {n}" for k, n in status.levels.items()))
+    echo(f"index:  {status.files} files, {status.chunks} chunks, built {built}")
+    echo("kinds:  " + ", ".join(f"{k} {n}" for k, n in sorted(status.kinds.items())))
+    echo("levels: " + ", ".join(f"{k} {n}" for k, n in status.levels.items()))
     if status.stale:
         for label, paths in (("changed", status.changed), ("new", status.added), ("removed", status.removed)):
             for path in paths:
-                click.echo(f"{label}: {path}")
-        click.echo("The index is out of date; run: ladder index")
+                echo(f"{label}: {safe_name(path)}")
+        echo("The index is out of date; run: ladder index")
     else:
-        click.echo("fresh:  no indexed file changed on disk since")
+        echo("fresh:  no indexed file changed on disk since")
 
 
 def _filter_options(func: Any) -> Any:
@@ -214,26 +215,26 @@ def _ensure_index(ladder: Ladder) -> None:
     if ladder.store.current_state():
         return
     roots = ", ".join(str(r) for r in ladder.settings.roles)
-    click.echo(f"No index in {ladder.store.location} yet; indexing {roots} first (once).", err=True)
+    echo(f"No index in {ladder.store.location} yet; indexing {roots} first (once).", err=True)
     ladder.ensure_index(progress=_Progress(sys.stderr.isatty()))
 
 
 def _render_search(response: SearchResponse) -> None:
     if response.notice:
-        click.echo(f"note: {response.notice}", err=True)
+        echo(f"note: {response.notice}", err=True)
     if not response.results:
-        click.echo("No matching bullets.")
+        echo("No matching bullets.")
         return
     for n, r in enumerate(response.results, 1):
         where = f"{r.level} {r.role}".strip() or r.role
         dim = f" · {r.dimension}" if r.dimension else ""
-        click.echo(f"{n}. [{r.score:.2f}] {where}{dim} · {r.kind}")
-        click.echo(f"   {r.plain}")
-        click.echo(f"   {r.path}:{r.line}" + (f"  {r.url}" if r.url else ""))
+        echo(f"{n}. [{r.score:.2f}] {where}{dim} · {r.kind}")
+        echo(f"   {safe(r.plain)}")
+        echo(f"   {safe_name(r.path)}:{r.line}" + (f"  {safe(r.url)}" if r.url else ""))
         if r.also_in:
-            click.echo("   also in: " + "; ".join(f"{p.level} {p.role}" for p in r.also_in))
+            echo("   also in: " + "; ".join(f"{p.level} {p.role}" for p in r.also_in))
     if response.levels:
-        click.echo("Levels: " + ", ".join(f"{lv.level} {lv.role} ({lv.score:.2f})" for lv in response.levels))
+        echo("Levels: " + ", ".join(f"{lv.level} {lv.role} ({lv.score:.2f})" for lv in response.levels))
 
 
 @cli.command("search")
@@ -280,37 +281,37 @@ def search_cmd(ladder: Ladder, query: str, k: int, level: str, role: str, track:
 
 def _render_fit(report: FitReport) -> None:
     if report.notice:
-        click.echo(f"note: {report.notice}", err=True)
-    click.echo(f"{report.confidence.upper()}: {report.confidence_note}")
+        echo(f"note: {report.notice}", err=True)
+    echo(f"{report.confidence.upper()}: {report.confidence_note}")
     if report.track:
         t = report.track
         said = "your choice" if t.given else f"{t.confidence:.0%} of the evidence"
         runner = f"; next: {t.runner_up} ({t.runner_up_confidence:.0%})" if t.runner_up and not t.given else ""
-        click.echo(f"Track: {t.track} ({said}{runner})")
+        echo(f"Track: {t.track} ({said}{runner})")
     if report.best and report.band:
-        click.echo(f"Level: {report.best.label} · {report.band.band} ({report.band.note})")
-    click.echo("")
+        echo(f"Level: {report.best.label} · {report.band.band} ({report.band.note})")
+    echo("")
     for n, r in enumerate(report.ranking[:5], 1):
-        click.echo(f"{n}. {r.label} [{r.track}] score {r.score:.2f}")
+        echo(f"{n}. {r.label} [{r.track}] score {r.score:.2f}")
         if n > 1:
             continue
         for dim, matches in r.dimensions.items():
-            click.echo(f"   {dim}:")
+            echo(f"   {dim}:")
             for m in matches[:3]:
-                click.echo(f"     - \"{report.statements[m.statement]}\"")
-                click.echo(f"       matches ({m.similarity:.2f}) {m.text}  [{r.path}:{m.line}]")
+                echo(f"     - \"{report.statements[m.statement]}\"")
+                echo(f"       matches ({m.similarity:.2f}) {safe(m.text)}  [{safe_name(r.path)}:{m.line}]")
                 if m.url:
-                    click.echo(f"       {m.url}")
+                    echo(f"       {m.url}")
     if report.next_up:
-        click.echo("")
-        click.echo(f"To grow into {report.next_up.label}, nothing yet shows:")
+        echo("")
+        echo(f"To grow into {report.next_up.label}, nothing yet shows:")
         for gap in report.gaps[:10]:
-            click.echo(f"  - [{gap.dimension}] {gap.text}")
+            echo(f"  - [{gap.dimension}] {gap.text}")
     if report.ignored:
-        click.echo("")
-        click.echo("Not counted as evidence:")
+        echo("")
+        echo("Not counted as evidence:")
         for line in report.ignored:
-            click.echo(f"  - \"{line.text}\" ({line.reason})")
+            echo(f"  - \"{line.text}\" ({line.reason})")
 
 
 @cli.command("fit")
@@ -393,24 +394,24 @@ def changes_cmd(ladder: Ladder, path: Path | None, since: str, until: str, as_js
     """
     found = ladder.changes(path, since=since, until=until)
     for note in found.notes:
-        click.echo(f"warning: {_terminal(note)}", err=True)
+        echo(f"warning: {_terminal(note)}", err=True)
     if as_json:
         _echo_json(found.to_json())
         return
-    click.echo(
+    echo(
         f"{found.root}: {found.since[:12]}..{found.until[:12]}: {len(found.files)} files changed, "
         f"{len(found.sections)} sections with bullet changes"
     )
     for section in found.sections:
         moved = f", was {section.old_path}" if section.old_path and section.old_path != section.path else ""
-        click.echo(f"\n{_terminal(section.role)} / {_terminal(section.dimension)} ({section.path}{moved})")
+        echo(f"\n{_terminal(section.role)} / {_terminal(section.dimension)} ({section.path}{moved})")
         for sign, bullets in (("+", section.added), ("-", section.removed)):
             for b in bullets:
                 kind = "" if b.kind == "expectation" else f"[{b.kind}] "
-                click.echo(f"  {sign} {kind}{_terminal(b.text)}")
+                echo(f"  {sign} {kind}{_terminal(b.text)}")
         for r in section.reworded:
             kind = "" if r.after.kind == "expectation" else f"[{r.after.kind}] "
-            click.echo(f"  ~ {kind}{_terminal(r.before.text)}\n    -> {_terminal(r.after.text)}")
+            echo(f"  ~ {kind}{_terminal(r.before.text)}\n    -> {_terminal(r.after.text)}")
 
 
 @cli.command("doctor")
@@ -428,13 +429,16 @@ def doctor_cmd(ladder: Ladder, as_json: bool) -> None:
     if as_json:
         _echo_json(health.to_json())
     elif health.ok and not health.built:
-        click.echo(f"{health.location}: no index yet; run: ladder index PATH")
+        echo(f"{health.location}: no index yet; run: ladder index PATH")
     elif health.ok:
-        click.echo(
+        echo(
             f"{health.location}: ok: {health.chunks} chunks; {health.sampled} sampled vectors "
-            f"found themselves ({health.misses} missed); {health.orphans} unpublished generations "
-            f"({health.seconds:.2f} s)"
+            f"found themselves ({health.misses} missed); {health.orphans} unpublished generations; "
+            f"{health.orphan_folders} orphaned folders ({health.orphan_bytes:,} bytes; the next index "
+            f"reclaims them) ({health.seconds:.2f} s)"
         )
+    if not health.ok and health.access:
+        raise StoreError(health.problem)
     if not health.ok:
         raise StoreError(
             f"{health.location}: damaged: {health.problem}; run: ladder index --rebuild "
@@ -444,13 +448,13 @@ def doctor_cmd(ladder: Ladder, as_json: bool) -> None:
 
 def _render_answer(answer: Answer) -> None:
     if answer.notice:
-        click.echo(f"note: {answer.notice}", err=True)
-    click.echo(answer.answer)
+        echo(f"note: {answer.notice}", err=True)
+    echo(answer.answer)
     linked = {(c.path, c.line): c.url for c in answer.citations if c.url}
     if linked:
-        click.echo("\nSources:")
+        echo("\nSources:")
         for (path, line), url in linked.items():
-            click.echo(f"  {path}:{line}  {url}")
+            echo(f"  {safe_name(path)}:{line}  {safe(url)}")
 
 
 @cli.command("ask")
@@ -488,8 +492,8 @@ def ask_cmd(ladder: Ladder, question: str, generate: bool | None, as_json: bool)
                 _echo_json(answer.to_json())
             else:
                 if not first:
-                    click.echo("")
-                click.echo(f"Q: {answer.question}")
+                    echo("")
+                echo(f"Q: {answer.question}")
                 _render_answer(answer)
             first = False
         return
@@ -517,16 +521,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cli.main(args=argv, prog_name="ladder", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("ladder: interrupted; the previous index is unchanged", err=True)
+        echo("ladder: interrupted; the previous index is unchanged", err=True)
         return 130
     except KeyboardInterrupt:
-        click.echo("ladder: interrupted; the previous index is unchanged", err=True)
+        echo("ladder: interrupted; the previous index is unchanged", err=True)
         return 130
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code
     except LadderError as exc:
-        click.echo(f"ladder: error: {exc}", err=True)
+        echo(f"ladder: error: {safe(exc)}", err=True)
         return exc.exit_code
     except BrokenPipeError:
         return 0

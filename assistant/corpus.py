@@ -3,9 +3,10 @@ valid filter values, and the lexical (BM25) index. Built once per published gene
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
 import tempfile
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,7 +61,8 @@ class RoleDocument:
 class Corpus:
     """Every chunk of one generation, with the lookups retrieval needs."""
 
-    def __init__(self, chunks: list[Chunk], generation: str = ""):
+    def __init__(self, chunks: list[Chunk], generation: str = "", *, group_keys: dict[str, str] | None = None):
+        """``group_keys`` (chunk id -> duplicate-group key, from the cache) saves recomputing them."""
         order = {"summary": 0, "attribute": 1, "expectation": 2, "example": 3, "overview": 4}
         self.generation = generation
         self.chunks = sorted(chunks, key=lambda c: (c.path, c.line, order.get(c.kind, 9), c.id))
@@ -83,7 +85,10 @@ class Corpus:
                                        inherits=inherits)
                     self.documents[key] = doc
                 doc.chunks.append(c)
-            if c.kind in ("expectation", "example"):
+            if group_keys is not None:
+                if c.id in group_keys:
+                    groups[group_keys[c.id]].append(c.id)
+            elif c.kind in ("expectation", "example"):
                 groups[f"{c.kind}|{dedupe_key(c.context + ' ' + c.plain)}"].append(c.id)
         self.group_of: dict[str, tuple[str, ...]] = {}
         for ids in groups.values():
@@ -233,38 +238,83 @@ def _level_sort(level: str) -> tuple[float, str]:
         return 99.0, level
 
 
-#: Bump whenever tokenising or the BM25 fields change: a cache of another version is rebuilt.
+#: Bump whenever tokenising, the BM25 fields or the file layout change: a cache of another
+#: version is rebuilt. 3: JSON + ``.npz`` (was a pickle, which could run code).
 _CACHE_VERSION = 3
+_FIELDS = tuple(f for f in Chunk.__dataclass_fields__)
+_ARRAYS = ("data", "indices", "indptr")
+
+
+class _Postings:
+    """The part of a ``bm25s.BM25`` index ``Corpus.lexical`` reads: its per-word score arrays."""
+
+    def __init__(self, scores: dict[str, Any]):
+        self.scores = scores
 
 
 def load_cached(folder: Path, generation: str) -> Corpus | None:
     """The corpus (with its BM25 index) saved for ``generation``, or None.
 
-    The cache lives beside the user's own store and is written only by Ladder; a missing,
-    stale or unreadable file just means building the corpus again.
+    The cache is plain data, never code: chunks and the vocabulary in JSON, the BM25 arrays
+    in an ``.npz`` read with ``allow_pickle=False``, so a file planted in the store can at
+    worst make the search rebuild its index. A missing, stale, unreadable or inconsistent
+    cache just means building the corpus again.
     """
-    path = folder / f"corpus-{generation}.pkl"
+    stem = folder / f"corpus-{generation}"
     try:
-        with open(path, "rb") as fh:
-            version, corpus = pickle.load(fh)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError, TypeError):
+        with open(f"{stem}.json", encoding="utf-8") as fh:
+            meta = json.load(fh)
+        if not isinstance(meta, dict) or meta.get("version") != _CACHE_VERSION \
+                or meta.get("generation") != generation or meta.get("fields") != list(_FIELDS):
+            return None
+        chunks = [Chunk(*row) for row in meta["rows"]]
+        group_keys = {str(row[0]): str(g) for row, g in zip(meta["rows"], meta["groups"], strict=True) if g >= 0}
+        vocab = {str(t): i for i, t in enumerate(meta["vocab"])}
+        with np.load(f"{stem}.npz", allow_pickle=False) as npz:
+            arrays = {name: np.asarray(npz[name]) for name in _ARRAYS}
+    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile):
         return None
-    if version != _CACHE_VERSION or not isinstance(corpus, Corpus) or corpus.generation != generation:
+    indptr, indices = arrays["indptr"], arrays["indices"]
+    if (indptr.ndim != 1 or len(indptr) != len(vocab) + 1 or len(arrays["data"]) != len(indices)
+            or (len(indptr) and int(indptr[-1]) != len(indices))
+            or (len(indices) and (int(indices.max()) >= len(chunks) or int(indices.min()) < 0))):
         return None
+    corpus = Corpus(chunks, generation, group_keys=group_keys)
+    if [c.id for c in corpus.chunks] != [str(row[0]) for row in meta["rows"]]:
+        return None  # the postings are numbered in the saved order
+    corpus._bm25, corpus._vocab = _Postings({**arrays, "num_docs": len(chunks)}), vocab
     return corpus
 
 
 def save_cached(folder: Path, corpus: Corpus) -> None:
     """Save ``corpus`` (BM25 built) for the next process; drop caches of other generations."""
-    corpus.bm25()
+    retriever, vocab = corpus.bm25()
+    rows = len(retriever.scores["indptr"]) - 1  # bm25s may add a "" word with no postings
+    numbers: dict[tuple[str, ...], int] = {}  # duplicate groups, numbered
+    stem = f"corpus-{corpus.generation}"
+    meta = {
+        "version": _CACHE_VERSION,
+        "generation": corpus.generation,
+        "fields": list(_FIELDS),
+        "rows": [[getattr(c, name) for name in _FIELDS] for c in corpus.chunks],
+        "vocab": sorted((t for t, i in vocab.items() if i < rows), key=vocab.__getitem__),
+        "groups": [numbers.setdefault(corpus.group_of[c.id], len(numbers)) if c.id in corpus.group_of else -1
+                   for c in corpus.chunks],
+    }
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".corpus-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".corpus-", suffix=".npz")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump((_CACHE_VERSION, corpus), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / f"corpus-{corpus.generation}.pkl")
-        for old in folder.glob("corpus-*.pkl"):
-            if old.name != f"corpus-{corpus.generation}.pkl":
+            scores = retriever.scores
+            np.savez(fh, data=np.asarray(scores["data"]), indices=np.asarray(scores["indices"]),
+                     indptr=np.asarray(scores["indptr"]))
+        os.replace(tmp, folder / f"{stem}.npz")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".corpus-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(meta, fh, separators=(",", ":"))
+        os.replace(tmp, folder / f"{stem}.json")  # last: the JSON says the pair is complete
+        for old in folder.glob("corpus-*"):
+            if old.name not in (f"{stem}.json", f"{stem}.npz"):
                 old.unlink(missing_ok=True)
     except OSError:
         return  # a read-only cache folder only costs start-up time

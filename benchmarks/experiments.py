@@ -224,7 +224,7 @@ def patched(patches: list[Patch]) -> Iterator[None]:
 
 
 def fresh_corpus(ladder: Ladder) -> None:
-    """Give the Ladder a corpus built now, under the patches (bypassing its pickled corpus cache)."""
+    """Give the Ladder a corpus built now, under the patches (bypassing its corpus cache)."""
     ladder._corpus = Corpus(ladder.store.all_chunks(), ladder.store.require_state()["collection"])
 
 

@@ -15,7 +15,7 @@ stopped here) one child process indexes it and measures, so every process's peak
   "embed+write", the second only for "write" (parse, hash, Chroma add, publish). The seconds spent
   inside the model are timed separately, so "write" is always total minus model time.
 - **corpus**: building the in-memory corpus (every chunk read back from Chroma, BM25 index) and
-  pickling it beside the store: what the first process after an index pays.
+  saving it beside the store: what the first process after an index pays.
 - **search**: ``ladder.search(k=10)`` p50/p95 over ``--queries`` queries, unfiltered, with a level
   filter (about a sixth of the corpus) and with a track filter (one track). Query vectors are
   cached after a warm-up pass, so these numbers exclude the model's encode (reported on its own as
@@ -27,7 +27,7 @@ stopped here) one child process indexes it and measures, so every process's peak
 - **fit**: ``ladder.fit`` of a 20-statement self-review, p50 of 10 (statement vectors cached).
 - **status**: ``ladder.status()`` (the app's freshness check on every page run).
 - **cold start**: wall time of a fresh ``python -m assistant search ... --json`` process to its
-  answer: lexical with the corpus read from Chroma, lexical from the pickled cache, and hybrid
+  answer: lexical with the corpus read from Chroma, lexical from the corpus cache, and hybrid
   from the cache (which adds importing torch and loading the model). Its peak memory is the
   serving process's.
 

@@ -16,6 +16,7 @@ from .errors import (
     LadderError,
     ModelError,
     QueryError,
+    StoreAccessError,
     StoreError,
 )
 from .files import find_sources
@@ -51,6 +52,7 @@ __all__ = [
     "RoleDoc",
     "SectionChanges",
     "Skipped",
+    "StoreAccessError",
     "StoreError",
     "StoreHealth",
     "VectorStore",

@@ -115,6 +115,7 @@ def build_index(
             progress(f"waiting up to {wait_seconds:g} s: another ladder index is writing ({holder})", 0, 0)
 
     with store.writer_lock(wait_seconds, on_wait):
+        store.sweep_orphans()  # folders an earlier run or Chroma left behind
         state = None if rebuild else _readable_state(store)
         reason = _rebuild_reason(state, embedder, root_names) if not rebuild else "asked to rebuild"
         old_files: Mapping[str, FileRecord] = state.files if state and not reason else {}
@@ -142,7 +143,7 @@ def build_index(
             )
         reusable = store.vectors_by_hash() if state and state.model == embedder.name else {}
         hashes = [embed_hash(embedder.name, c.embed_text()) for c in chunks]
-        vectors, embedded = _embed(chunks, hashes, reusable, embedder, progress)
+        vectors, embedded, reused = _embed(chunks, hashes, reusable, embedder, progress)
         name = store.create_generation()
         published = False
         try:
@@ -168,7 +169,7 @@ def build_index(
         skipped=skipped + notes,
         chunks=len(chunks),
         embedded=embedded,
-        reused=len(chunks) - embedded,
+        reused=reused,
         seconds=time.perf_counter() - started,
         rebuilt=reason if state or rebuild else "",
         published=True,
@@ -201,12 +202,16 @@ def _embed(
     reusable: dict[str, np.ndarray],
     embedder: Embedder,
     progress: Progress | None,
-) -> tuple[np.ndarray, int]:
+) -> tuple[np.ndarray, int, int]:
+    """Vectors for ``chunks``, the texts embedded now (each distinct text once) and the chunks
+    whose vector came from the previous index (not the duplicates of a text embedded now)."""
     vectors = np.zeros((len(chunks), embedder.dimension), dtype=np.float32)
     todo: dict[str, list[int]] = {}
+    reused = 0
     for i, h in enumerate(hashes):
         if h in reusable and reusable[h].shape[0] == embedder.dimension:
             vectors[i] = reusable[h]
+            reused += 1
         else:
             todo.setdefault(h, []).append(i)
     pending = list(todo.items())
@@ -219,7 +224,7 @@ def _embed(
             vectors[idx] = vec
         if progress:
             progress("embedding", min(start + _EMBED_BATCH, len(pending)), len(pending))
-    return vectors, len(pending)
+    return vectors, len(pending), reused
 
 
 def _record(

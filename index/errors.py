@@ -5,7 +5,9 @@
     ├── ModelError          the embedding model cannot be loaded or does not match the store
     ├── StoreError          the vector store cannot be opened, written or is damaged
     │   ├── IndexNotBuiltError   no index yet
-    │   └── IndexBusyError       another indexer holds the store
+    │   ├── IndexBusyError       another indexer holds the store
+    │   └── StoreAccessError     the store folder is missing, not a folder, or cannot be
+    │                            written or read (not damage: never moved aside)
     └── QueryError          a query or option the user gave is unusable (exit code 2)
 """
 
@@ -35,7 +37,14 @@ class IndexNotBuiltError(StoreError):
 
 
 class IndexBusyError(StoreError):
-    """Another indexer is writing to the store."""
+    """Another indexer is writing to the store (``holder``: who, e.g. "pid 4242", when known)."""
+
+    holder: str = ""
+
+
+class StoreAccessError(StoreError):
+    """The store folder is missing, not a folder, or cannot be read or written. Not damage:
+    the index in it is fine and is never moved aside for it."""
 
 
 class QueryError(LadderError):

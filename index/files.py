@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import stat
 import threading
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from .documents import RoleDoc, Skipped
 from .errors import IndexingError
-from .parse import humanise, parse_markdown
+from .parse import ParseTimeout, humanise, parse_deadline, parse_markdown
 
 MAX_FILE_BYTES = 1_000_000
 MAX_LINE_CHARS = 20_000
@@ -40,6 +41,8 @@ _NOT_MARKDOWN = (
 )
 _BINARY = "binary content, not Markdown; skipped: delete it or rename it without .md"
 
+_CONTROL_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_REASON = "file name holds control characters (a newline or terminal escape); skipped: rename it"
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
@@ -71,6 +74,9 @@ def find_sources(roots: list[Path]) -> tuple[list[SourceFile], list[Skipped]]:
         for path in _walk(real_root, skipped, real_root):
             rel = path.relative_to(real_root).as_posix()
             shown = f"{label}/{rel}" if prefix else rel
+            if _CONTROL_NAME.search(shown):  # a newline or escape sequence in a name forges output
+                skipped.append(Skipped(shown, _CONTROL_REASON))
+                continue
             source = _read(path, shown, _track_for(rel, label), skipped)
             if source is not None:
                 found.append(source)
@@ -213,9 +219,9 @@ def parse_source(
         reason = f"line {long_line} is over {MAX_LINE_CHARS:,} characters; skipped: break the line up"
         return None, [*notes, Skipped(source.path, reason)]
     try:
-        with _time_limit(PARSE_SECONDS):
+        with _time_limit(PARSE_SECONDS), parse_deadline(PARSE_SECONDS):
             doc = parse_markdown(text, source.path, source.track, level)
-    except _ParseTimeout:
+    except (_ParseTimeout, ParseTimeout):
         reason = f"took over {PARSE_SECONDS:g} s to parse (pathological Markdown); skipped: simplify it"
         return None, [*notes, Skipped(source.path, reason)]
     except RecursionError:
@@ -232,7 +238,8 @@ class _ParseTimeout(Exception):
 
 @contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
-    """Bound a parse with SIGALRM where we can (the main thread of a Unix process)."""
+    """Bound a parse with SIGALRM where we can (the main thread of a Unix process); in any other
+    thread ``parse_deadline``'s cooperative check bounds it."""
     usable = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
     if not usable:
         yield

@@ -9,9 +9,11 @@ the state Ladder records. Failures become one-line ``IndexingError``/``QueryErro
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
+import shutil
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +24,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from . import locks
 from .errors import IndexingError, QueryError
+from .redact import public_url, redact
 
 #: Time limit for one git command (a fetch of a large repository over a slow link included).
 GIT_SECONDS = 120.0
@@ -38,16 +41,6 @@ _NOT_A_REPO = ("not a git repository", "does not appear to be a git repository",
 def is_git_url(text: str) -> bool:
     """``https://host/org/repo.git``, ``ssh://...``, ``file://...`` or ``git@host:org/repo``."""
     return bool(_URL.match(text) or _SCP.match(text))
-
-
-def public_url(url: str) -> str:
-    """The URL without a user name or password, fit to print and to record."""
-    if not _URL.match(url):
-        return url
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
 
 
 def web_url(url: str) -> str:
@@ -160,7 +153,7 @@ def git_bytes(args: list[str], cwd: Path | None, *, timeout: float = GIT_SECONDS
             f"git {args[0]} took over {timeout:g} s; check the network and try again"
         ) from None
     if done.returncode != 0:
-        raise _GitFailed(_redact(_git_message(done.stderr), secret_url))
+        raise _GitFailed(redact(_git_message(done.stderr), secret_url))
     return done.stdout
 
 
@@ -173,15 +166,6 @@ def _git_message(stderr: bytes) -> str:
     fatal = [ln for ln in lines if ln.startswith(("fatal:", "error:"))]
     text = (fatal or lines or ["no message"])[0]
     return re.sub(r"^(fatal|error):\s*", "", text)[:200]
-
-
-def _redact(text: str, url: str) -> str:
-    if url and url != public_url(url):
-        text = text.replace(url, public_url(url))
-        password = urlsplit(url).password
-        if password:
-            text = text.replace(password, "***")
-    return text
 
 
 def _repo_name(url: str) -> str:
@@ -220,9 +204,18 @@ def git_checkout(
             locks.lock(lock)
         except locks.LockBusy:
             raise IndexingError(f"{shown}: another ladder is updating its clone in {slot}; try again") from None
-        if not (checkout / ".git").is_dir():
+        fresh = not (checkout / ".git").is_dir()
+        if fresh:
             run_git(["init", "-q", str(checkout)], None, timeout=timeout)
-        _fetch(url, shown, checkout, timeout)
+        try:
+            _fetch(url, shown, checkout, timeout)
+        except IndexingError:
+            if fresh:  # a refused or unreachable URL leaves no empty clone behind
+                shutil.rmtree(checkout, ignore_errors=True)
+                (slot / ".lock").unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    slot.rmdir()
+            raise
         wanted = ref or _default_branch(url, shown, checkout, timeout)
         commit = _resolve(wanted, shown, checkout, timeout)
         run_git(["checkout", "-q", "--force", "--detach", commit], checkout, timeout=timeout)

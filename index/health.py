@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from . import locks
-from .errors import IndexBusyError, StoreError
+from .errors import IndexBusyError, StoreAccessError, StoreError
 from .jsonable import to_json
+from .redact import public_url
 
 #: How long a check may take before the store is called damaged (a damaged store can hang).
 CHECK_SECONDS = 60.0
@@ -36,7 +37,8 @@ _ADVICE = (
 
 @dataclass(frozen=True, slots=True)
 class StoreHealth:
-    """The verdict of ``check_store``: ``ok`` is False when the store is damaged."""
+    """The verdict of ``check_store``: ``ok`` is False when the store is damaged, or, with
+    ``access`` True, when it cannot be read or written (not damage: it is never moved aside)."""
 
     location: str
     ok: bool
@@ -45,8 +47,11 @@ class StoreHealth:
     sampled: int = 0
     misses: int = 0
     orphans: int = 0
+    orphan_folders: int = 0
+    orphan_bytes: int = 0
     seconds: float = 0.0
     problem: str = ""
+    access: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return to_json(self)
@@ -66,7 +71,7 @@ def check_store(
     Never raises for a damaged store: the damage is the verdict. The token reaches the child
     through its environment, never its command line.
     """
-    location = url or str(path)
+    location = public_url(url) if url else str(path)
     spec = {"path": str(path) if path else None, "url": url, "database": database, "sample": sample}
     env = {**os.environ, _TOKEN_ENV: token or ""}
     package_root = str(Path(__file__).resolve().parent.parent)
@@ -104,7 +109,7 @@ def check_store(
 
 def _child(raw: str) -> None:
     """Runs in the child: open, check, print one JSON line with the verdict."""
-    from .errors import IndexNotBuiltError, LadderError
+    from .errors import IndexNotBuiltError, LadderError, StoreAccessError
     from .store import open_store
 
     spec = json.loads(raw)
@@ -119,6 +124,8 @@ def _child(raw: str) -> None:
         verdict = {"ok": True, "built": True, **store.check(spec["sample"])}
     except IndexNotBuiltError:
         verdict = {"ok": True, "built": False}
+    except StoreAccessError as exc:
+        verdict = {"ok": False, "built": True, "access": True, "problem": str(exc)}
     except LadderError as exc:
         problem = str(exc)
         for advice in _ADVICE:
@@ -133,8 +140,13 @@ def set_aside(path: Path) -> Path:
     Raises:
         IndexBusyError: an indexer is writing to it. StoreError: it cannot be renamed.
     """
-    from .store import _LOCK_FILE
+    from .store import _LOCK_FILE, is_ladder_store
 
+    if not path.is_dir() or not is_ladder_store(path):
+        raise StoreAccessError(
+            f"{path}: not moved aside: it is not a Ladder store folder (it holds other files, or is not a "
+            "folder); choose another store with --store"
+        )
     stamp = time.strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.damaged-{stamp}")
     n = 1
@@ -170,13 +182,20 @@ def set_aside(path: Path) -> Path:
 def recover_store(path: Path, *, timeout: float = CHECK_SECONDS) -> str:
     """Before a rebuild: when the local store at ``path`` is damaged, set it aside.
 
+    Only damage moves it: a store that cannot be read or written, a path that is not a folder,
+    or a folder holding anything but a Ladder store stops the run with its own error instead.
+
     Returns:
         A note saying what was found and where the damaged folder went, or "" when healthy.
+    Raises:
+        StoreAccessError: the store cannot be read or written, or is not a Ladder store folder.
     """
     if not path.exists():
         return ""
     health = check_store(path, timeout=timeout)
     if health.ok:
         return ""
+    if health.access:
+        raise StoreAccessError(health.problem)
     moved = set_aside(path)
     return f"the store was damaged ({health.problem}); it was moved to {moved}"

@@ -10,7 +10,11 @@ with words in it is dropped silently: what is not indexed is returned as a note.
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
@@ -69,6 +73,36 @@ ATTRIBUTE_LABELS = {
 }
 
 _md = MarkdownIt("commonmark").enable("table")
+_deadline = threading.local()
+
+
+class ParseTimeout(Exception):
+    """A parse ran past the deadline set by ``parse_deadline``."""
+
+
+@contextmanager
+def parse_deadline(seconds: float) -> Iterator[None]:
+    """Stop ``parse_markdown`` calls in this thread after ``seconds`` with ``ParseTimeout``.
+
+    A cooperative check run by markdown-it's block and inline parsers at every step, so it works
+    in any thread (SIGALRM only reaches the main one: the app indexes in a worker).
+    """
+    _deadline.at = time.monotonic() + seconds
+    try:
+        yield
+    finally:
+        _deadline.at = None
+
+
+def _past_deadline(*_: object) -> bool:
+    at = getattr(_deadline, "at", None)
+    if at is not None and time.monotonic() > at:
+        raise ParseTimeout
+    return False  # never matches: the real rules parse
+
+
+_md.block.ruler.before("code", "ladder_deadline", _past_deadline)
+_md.inline.ruler.before("text", "ladder_deadline", _past_deadline)
 
 
 def normalise_key(key: str) -> str:
@@ -225,6 +259,10 @@ def parse_markdown(text: str, path: str, track: str = "", given: tuple[str, floa
     if plan:
         state.layouts.append("levels as headings")
     _walk(tokens, state, at_heading)
+    lost = _lost_bullets(text, tokens)
+    if lost:
+        state.notes.append(f"{lost} bullet(s) nested more than {_md.options['maxNesting']} levels deep were left out; "
+                           "flatten the lists")
     _number_tables(state)
     state.notes.extend(_misdecoded_note(text))
     has_role = any(c.kind != "overview" for c in state.chunks)
@@ -256,6 +294,22 @@ def _misdecoded_note(text: str) -> list[str]:
             word = "".join(ch for ch in word if ch.isprintable() and not "\ue000" <= ch <= "\uf8ff")
             return [f"line {n}: '{word}' looks mis-decoded (UTF-8 read as another encoding); re-save the file as UTF-8"]
     return []
+
+
+_BULLET_LINE = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
+_LEAF_BLOCKS = frozenset(
+    ("paragraph_open", "heading_open", "fence", "code_block", "html_block", "hr", "table_open")
+)
+
+
+def _lost_bullets(text: str, tokens: list[Token]) -> int:
+    """Bullet lines no block of the parse covers: markdown-it drops what is nested deeper than
+    its ``maxNesting`` without a word, so they are counted here and reported."""
+    covered: set[int] = set()
+    for tok in tokens:
+        if tok.map and tok.type in _LEAF_BLOCKS:
+            covered.update(range(tok.map[0], tok.map[1]))
+    return sum(1 for n, line in enumerate(text.splitlines()) if n not in covered and _BULLET_LINE.match(line))
 
 
 def _first_title(tokens: list[Token]) -> str:

@@ -12,10 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import shutil
+import sqlite3
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -25,7 +28,7 @@ import numpy as np
 
 from . import locks
 from .documents import Chunk
-from .errors import IndexBusyError, IndexNotBuiltError, LadderError, StoreError
+from .errors import IndexBusyError, IndexNotBuiltError, LadderError, StoreAccessError, StoreError
 
 _PREFIX = "ladder_gen_"
 _STATE_COLLECTION = "ladder_state"
@@ -34,6 +37,36 @@ _LOCK_FILE = "ladder-write.lock"
 _ADD_BATCH = 2000
 _GET_BATCH = 5000
 _T = TypeVar("_T")
+#: Words in a Chroma/SQLite/OS failure that mean the folder cannot be read or written, not damage.
+_ACCESS_WORDS = (
+    "readonly", "read-only", "read only", "permission denied", "operation not permitted",
+    "unable to open database file", "not a directory", "no space left", "disk is full", "disk full",
+)
+#: What Ladder and Chroma put in a store folder: anything else there is the user's, not ours.
+_STORE_NAMES = ("chroma.sqlite3", _STATE_FILE, _LOCK_FILE, "corpus-cache")
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_STORE_PATTERNS = re.compile(  # hidden names too: .state-* and probes, and a desktop's .DS_Store
+    rf"{_UUID.pattern}|\..*|chroma\.sqlite3-(?:wal|shm|journal)"
+)
+
+
+def _is_access_problem(exc: BaseException) -> bool:
+    """True when ``exc`` says the store cannot be read or written (permissions, a read-only
+    or full disk), as opposed to its data being damaged."""
+    if isinstance(exc, (PermissionError, NotADirectoryError, IsADirectoryError)):
+        return True
+    text = str(exc).lower()
+    return any(word in text for word in _ACCESS_WORDS)
+
+
+def is_ladder_store(path: Path) -> bool:
+    """True when the folder ``path`` holds only what Ladder and Chroma write (or nothing):
+    the only kind of folder Ladder ever moves aside."""
+    try:
+        names = [p.name for p in path.iterdir()]
+    except OSError:
+        return False
+    return all(n in _STORE_NAMES or _STORE_PATTERNS.fullmatch(n) for n in names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,18 +96,28 @@ class _FileState:
             return json.loads(self.path.read_text("utf-8"))
         except FileNotFoundError:
             return None
-        except (OSError, ValueError) as exc:
+        except OSError as exc:
+            raise StoreAccessError(
+                f"{self.path}: index state cannot be read ({exc.strerror}); check the store's permissions"
+            ) from None
+        except ValueError as exc:
             raise StoreError(
                 f"{self.path}: index state is unreadable ({exc}); run: ladder index --rebuild"
             ) from None
 
     def write(self, state: dict[str, Any]) -> None:
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".state-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(state, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.path)
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".state-", suffix=".json")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(state, fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            raise StoreAccessError(
+                f"{self.path}: the index state cannot be written ({exc.strerror}); the previous index is "
+                "untouched; check the store's permissions and free space"
+            ) from None
 
     def version(self) -> str:
         try:
@@ -162,6 +205,11 @@ class VectorStore:
             raise  # ours, or a bad filter from the caller
         except Exception as exc:  # noqa: BLE001 - chromadb and httpx raise many types
             reason = _redact(_first_line(exc), self._secret)
+            if _is_access_problem(exc):
+                raise StoreAccessError(
+                    f"{self.location}: {doing} failed ({reason}): the store cannot be written or read, which "
+                    "is not damage; check its permissions and free space (the previous index is untouched)"
+                ) from None
             raise StoreError(
                 f"{self.location}: {doing} failed ({reason}); check it with: ladder doctor, "
                 "or rebuild it with: ladder index --rebuild"
@@ -214,11 +262,13 @@ class VectorStore:
         try:
             try:
                 locks.lock(fh, wait_seconds, on_wait)
-            except locks.LockBusy as busy:
-                raise IndexBusyError(
-                    f"{self.location}: another ladder index is writing ({busy.holder}); "
+            except locks.LockBusy as exc:
+                busy = IndexBusyError(
+                    f"{self.location}: another ladder index is writing ({exc.holder}); "
                     "wait for it to finish, or pass --wait SECONDS"
-                ) from None
+                )
+                busy.holder = exc.holder
+                raise busy from None
             locks.record_holder(fh)
             yield
         finally:
@@ -227,30 +277,63 @@ class VectorStore:
     def create_generation(self) -> str:
         """A new empty collection for the next index; returns its name."""
         name = f"{_PREFIX}{time.time_ns()}"
-        self._client.create_collection(
-            name, embedding_function=None, metadata={"hnsw:space": "cosine", "hnsw:search_ef": 200}
-        )
+        with self._foreign_errors("writing the index"):
+            self._client.create_collection(
+                name, embedding_function=None, metadata={"hnsw:space": "cosine", "hnsw:search_ef": 200}
+            )
         return name
 
     def add(self, name: str, chunks: Sequence[Chunk], vectors: np.ndarray, hashes: list[str]) -> None:
-        collection = self._client.get_collection(name, embedding_function=None)
-        for start in range(0, len(chunks), _ADD_BATCH):
-            part = chunks[start : start + _ADD_BATCH]
-            metas = [{**c.metadata(), "ehash": h} for c, h in zip(part, hashes[start:], strict=False)]
-            collection.add(
-                ids=[c.id for c in part],
-                documents=[c.text for c in part],
-                metadatas=metas,  # type: ignore[arg-type]
-                embeddings=vectors[start : start + len(part)],
-            )
+        with self._foreign_errors("writing the index"):
+            collection = self._client.get_collection(name, embedding_function=None)
+            for start in range(0, len(chunks), _ADD_BATCH):
+                part = chunks[start : start + _ADD_BATCH]
+                metas = [{**c.metadata(), "ehash": h} for c, h in zip(part, hashes[start:], strict=False)]
+                collection.add(
+                    ids=[c.id for c in part],
+                    documents=[c.text for c in part],
+                    metadatas=metas,  # type: ignore[arg-type]
+                    embeddings=vectors[start : start + len(part)],
+                )
 
     def count(self, name: str) -> int:
         return int(self._client.get_collection(name, embedding_function=None).count())
 
     def publish(self, state: dict[str, Any]) -> None:
-        """Make ``state['collection']`` the live generation, then drop every other one."""
-        self._state.write(state)
+        """Make ``state['collection']`` the live generation, then drop every other one and
+        reclaim their folders."""
+        with self._foreign_errors("publishing the index"):
+            self._state.write(state)
         self.drop_unpublished()
+        self.sweep_orphans()
+
+    def orphan_folders(self) -> list[Path]:
+        """Vector-segment folders of a local store that no collection owns.
+
+        Chroma leaves a deleted collection's segment folder on disk (chroma-core/chroma#5259)
+        and Ladder deletes a collection on every re-index, so without a sweep each re-index
+        would leave the previous generation's vectors behind. A folder counts as an orphan
+        only when its name is a UUID and Chroma's own segment table does not list it; when
+        that table cannot be read, nothing is an orphan.
+        """
+        if not isinstance(self._state, _FileState):
+            return []  # a server manages its own files
+        folder = self._state.path.parent
+        try:
+            with closing(sqlite3.connect(f"file:{folder / 'chroma.sqlite3'}?mode=ro", uri=True, timeout=5)) as db:
+                owned = {str(row[0]) for row in db.execute("SELECT id FROM segments")}
+            folders = [p for p in folder.iterdir() if p.is_dir() and _UUID.fullmatch(p.name)]
+        except (sqlite3.Error, OSError):
+            return []
+        return sorted(p for p in folders if p.name not in owned)
+
+    def sweep_orphans(self) -> list[Path]:
+        """Delete ``orphan_folders()`` (the caller holds the writer lock); returns them."""
+        swept = []
+        for orphan in self.orphan_folders():
+            shutil.rmtree(orphan, ignore_errors=True)
+            swept.append(orphan)
+        return swept
 
     def drop_unpublished(self) -> list[str]:
         """Delete generations that are not live (left by interrupted runs); returns their names."""
@@ -422,7 +505,8 @@ class VectorStore:
         which runs it in a child process with a time limit.
 
         Returns:
-            ``{"chunks", "sampled", "misses", "orphans"}``.
+            ``{"chunks", "sampled", "misses", "orphans", "orphan_folders", "orphan_bytes"}``: orphans
+            are unpublished generations; orphan folders are vector folders no collection owns.
         Raises:
             IndexNotBuiltError: no index yet. StoreError: the index is damaged.
         """
@@ -452,7 +536,10 @@ class VectorStore:
                 f"{self.location}: {misses} of {len(picked)} sampled vectors no longer find "
                 "themselves (a damaged vector index); run: ladder index --rebuild"
             )
-        return {"chunks": count, "sampled": len(picked), "misses": misses, "orphans": orphans}
+        folders = self.orphan_folders()
+        size = sum(f.stat().st_size for folder in folders for f in folder.rglob("*") if f.is_file())
+        return {"chunks": count, "sampled": len(picked), "misses": misses, "orphans": orphans,
+                "orphan_folders": len(folders), "orphan_bytes": size}
 
     def vectors_by_hash(self) -> dict[str, np.ndarray]:
         """Stored embeddings of the live generation keyed by their embed-text hash (for reuse)."""
@@ -565,6 +652,12 @@ def open_store(
         return VectorStore(client, state, location, lock, secret=token or "")
 
     assert path is not None
+    if path.exists() and not path.is_dir():
+        raise StoreAccessError(f"store path {path}: not a folder; choose another with --store")
+    if path.is_dir() and not is_ladder_store(path):
+        raise StoreAccessError(
+            f"store path {path}: holds files that are not a Ladder store; choose a new or empty folder with --store"
+        )
     try:
         path.mkdir(parents=True, exist_ok=True)
         # a probe of its own: processes opening the store at once must not delete each other's
@@ -572,12 +665,16 @@ def open_store(
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        raise StoreError(
+        raise StoreAccessError(
             f"store path {path}: not writable ({exc.strerror}); choose another with --store"
         ) from None
     try:
         client = chromadb.PersistentClient(path=str(path), settings=settings)
     except Exception as exc:  # noqa: BLE001
+        if _is_access_problem(exc):
+            raise StoreAccessError(
+                f"store {path}: cannot be opened ({str(exc)[:120]}); check that it can be read and written"
+            ) from None
         raise StoreError(
             f"store {path}: cannot be opened ({str(exc)[:120]}); run: ladder index --rebuild"
         ) from None

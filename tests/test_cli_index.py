@@ -225,7 +225,7 @@ def test_index_then_status(store: Path, fixture_root: Path, capsys: pytest.Captu
         "skipped": [],
         "chunks": 66,
         "embedded": 62,
-        "reused": 4,
+        "reused": 0,
         "rebuilt": "",
         "published": True,
     }
@@ -295,7 +295,7 @@ def test_index_text_output_and_the_no_change_run(
     code, out, err = run(["index", str(fixture_root)], capsys)
     assert (code, err) == (0, "")
     assert out.startswith("Indexed 66 chunks in ")
-    assert out.endswith(" s: 5 added, 0 updated, 0 unchanged, 0 removed, 0 warnings; embedded 62, reused 4.\n")
+    assert out.endswith(" s: 5 added, 0 updated, 0 unchanged, 0 removed, 0 warnings; embedded 62, reused 0.\n")
     code, out, err = run(["index", str(fixture_root)], capsys)
     assert (code, err) == (0, "")
     assert out.startswith("Index is up to date: 5 files, 66 chunks (")

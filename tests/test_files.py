@@ -342,7 +342,7 @@ def test_bad_files_are_warnings_on_the_command_line(
         f"warning: pipe.md: {NOT_REGULAR}",
     ]
     assert out.startswith("Indexed 66 chunks in ")
-    assert out.endswith(" s: 5 added, 0 updated, 0 unchanged, 0 removed, 4 warnings; embedded 62, reused 4.\n")
+    assert out.endswith(" s: 5 added, 0 updated, 0 unchanged, 0 removed, 4 warnings; embedded 62, reused 0.\n")
 
 
 # -- a failing run leaves the previous index as it was --------------------------------------

@@ -232,3 +232,20 @@ def test_no_web_address_no_links_and_a_bad_web_url_is_one_line(origin: tuple[Rep
     capsys.readouterr()
     assert main(["search", OLD, "-k", "1"]) == 0
     assert f"{WEB}/blob/" in capsys.readouterr().out
+
+
+def test_a_refused_url_hides_query_tokens_and_leaves_no_clone_behind(tmp_path: Path) -> None:
+    ladder = _ladder(tmp_path, HashingEmbedder())
+    with pytest.raises(IndexingError) as err:
+        ladder.index_git("https://127.0.0.1:1/org/repo.git?private_token=glpat-SECRET99")
+    assert str(err.value).startswith("https://127.0.0.1:1/org/repo.git?private_token=***: unreachable (")
+    assert "SECRET99" not in str(err.value)
+    assert list((tmp_path / "cache" / "git").iterdir()) == []  # no empty clone folder left in the cache
+
+
+def test_public_url_hides_every_secret() -> None:
+    assert public_url("https://TOKEN123@github.com/org/r.git?a=1&private_token=x") == (
+        "https://github.com/org/r.git?a=***&private_token=***")
+    assert public_url("http://bob:pw@[::1]:8080/v1") == "http://[::1]:8080/v1"
+    assert public_url("http://bob:pw@[::1/v1") == "http://[::1/v1"
+    assert public_url("roles/") == "roles/"

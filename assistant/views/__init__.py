@@ -45,6 +45,7 @@ from .fit import (
     coverage_grid,
     evidence_rows,
     fit_filters,
+    fit_labels,
     track_choices,
     track_sentence,
 )
@@ -93,6 +94,7 @@ __all__ = [
     "evidence_rows",
     "filters_from",
     "fit_filters",
+    "fit_labels",
     "group_results",
     "open_ladder",
     "Warmup",

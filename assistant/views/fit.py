@@ -12,7 +12,7 @@ from ..results import Filters, FitReport, RoleFit
 
 __all__ = [
     "BAND_WORDS", "DETECT", "CoverageGrid", "EvidenceRow", "band_sentence", "coverage_grid", "evidence_rows",
-    "fit_filters", "track_choices", "track_sentence",
+    "fit_filters", "fit_labels", "track_choices", "track_sentence",
 ]
 
 #: The track picker's first choice: let Ladder decide.
@@ -85,7 +85,7 @@ def coverage_grid(report: FitReport, corpus: Corpus) -> CoverageGrid:
     docs = [d for d in corpus.documents_sorted() if d.track == doc.track]
     fits = {f.key or f.path: f for f in report.ranking}
     levels = [d.level for d in docs]
-    columns = tuple(d.level if levels.count(d.level) == 1 else d.label for d in docs)
+    columns = _unique([d.level if levels.count(d.level) == 1 else d.label for d in docs], [d.path for d in docs])
     rows: dict[str, None] = {}
     for d in docs:
         for dim in d.dimensions:
@@ -102,6 +102,19 @@ def coverage_grid(report: FitReport, corpus: Corpus) -> CoverageGrid:
         matched.append(tuple(m_row))
         total.append(tuple(t_row))
     return CoverageGrid(columns, tuple(rows), tuple(matched), tuple(total))
+
+
+def fit_labels(report: FitReport) -> list[str]:
+    """One label per ranked document, unique even when two documents share a title (the file
+    name is added to tell them apart): the grid's columns and the evidence picker need that."""
+    return list(_unique([f.label for f in report.ranking], [f.path for f in report.ranking]))
+
+
+def _unique(labels: list[str], paths: list[str]) -> tuple[str, ...]:
+    return tuple(
+        label if labels.count(label) == 1 else f"{label} ({path.rsplit('/', 1)[-1]})"
+        for label, path in zip(labels, paths, strict=True)
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from index import Embedder, LadderError
+from index import Embedder, IndexBusyError, LadderError
 
 from ..config import Settings
 from ..service import Ladder, build_ladder
@@ -112,8 +112,13 @@ def refresh_index(
     progress: Callable[[str, int, int], None] | None = None,
     waiting: Callable[[], None] | None = None,
     before_build: Callable[[], None] | None = None,
+    busy: Callable[[str], None] | None = None,
 ) -> str:
     """Build the index when there is none; re-index when role files changed on disk.
+
+    When another process (``ladder index`` in a terminal) holds the writer lock while files
+    changed, the current index stays intact and answering: ``busy(notice)`` is told so and the
+    page goes on serving it (the next page view tries again).
 
     One build at a time per process: a caller that finds another build running calls
     ``waiting()`` (to show it) and waits for it, then re-checks. ``before_build()`` runs
@@ -144,7 +149,13 @@ def refresh_index(
             )
         if not status.stale:
             return ""
-        ladder.index(progress=progress)
+        try:
+            ladder.index(progress=progress)
+        except IndexBusyError as exc:
+            if busy:
+                who = f" ({exc.holder})" if exc.holder else ""
+                busy(f"Another ladder index is writing{who}; showing the current index until it finishes.")
+            return ""
         parts = [
             f"{label} {', '.join(paths)}"
             for label, paths in (("changed:", status.changed), ("added:", status.added), ("removed:", status.removed))
