@@ -20,6 +20,7 @@ from index import (
     QueryError,
     Reworded,
     SectionChanges,
+    StoreAccessError,
     StoreError,
     StoreHealth,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "Settings",
     "StatementMatch",
     "Status",
+    "StoreAccessError",
     "StoreError",
     "StoreHealth",
     "build_ladder",

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 import index.files
-from index import Skipped, parse_markdown
+from index import Skipped
+from index.parse import parse_markdown
 
 from .conftest import MakeLadder
 from .fakes import HashingEmbedder

@@ -15,13 +15,16 @@ ASSISTANT_API = [
     "FrameworkChanges", "Gap", "IndexBusyError", "IndexNotBuiltError", "IndexRecord", "IndexReport", "IndexingError",
     "Ladder",
     "LadderError", "LevelScore", "ModelError", "Pair", "QueryError", "Reworded", "RoleFit", "SearchResponse",
-    "SearchResult", "SectionChanges", "Settings", "StatementMatch", "Status", "StoreError", "StoreHealth",
+    "SearchResult", "SectionChanges", "Settings", "StatementMatch", "Status", "StoreAccessError", "StoreError",
+    "StoreHealth",
     "build_ladder",
 ]
 INDEX_API = [
     "ATTRIBUTE_LABELS", "DEFAULT_MODEL", "REWORDED_AT", "Bullet", "Chunk", "Commit", "Embedder", "FrameworkChanges",
     "GitSource", "IndexBusyError", "IndexNotBuiltError", "IndexRecord", "IndexReport", "IndexingError", "LadderError",
-    "ModelError", "Pair", "Progress", "QueryError", "Reworded", "RoleDoc", "SectionChanges", "Skipped", "StoreError",
+    "ModelError", "Pair", "Progress", "QueryError", "Reworded", "RoleDoc", "SectionChanges", "Skipped",
+    "StoreAccessError",
+    "StoreError",
     "StoreHealth",
     "VectorStore", "build_index", "bullet_key", "check_store", "diff_bullets", "find_sources", "framework_changes",
     "framework_history", "git_checkout", "is_git_url", "level_label", "open_store", "parse_folder", "plain_text",
