@@ -43,7 +43,7 @@ def test_the_public_lists_are_pinned_and_every_name_exists() -> None:
 
 def test_every_error_is_a_ladder_error() -> None:
     errors = [getattr(assistant, n) for n in ASSISTANT_API if n.endswith("Error")]
-    assert len(errors) == 7
+    assert len(errors) == 8
     assert all(issubclass(e, assistant.LadderError) for e in errors)
 
 
