@@ -18,6 +18,7 @@ import numpy as np
 from index import (
     Chunk,
     Embedder,
+    IndexingError,
     IndexNotBuiltError,
     IndexReport,
     ModelError,
@@ -36,7 +37,7 @@ from index.health import StoreHealth, check_store, recover_store
 
 from .answers import Answer
 from .ask import ask as _ask
-from .config import Settings
+from .config import BUNDLED_ROLES, Settings
 from .corpus import Corpus, load_cached, save_cached
 from .fit import clean_fit_text
 from .fit import fit as _fit
@@ -189,12 +190,12 @@ class Ladder:
     def changes(self, path: Path | None = None, *, since: str = "HEAD~1", until: str = "HEAD") -> FrameworkChanges:
         """Bullets added, removed and reworded between two commits of a framework kept in git
         (default folder: the one indexed, else the configured roles)."""
-        return framework_changes(path or self._indexed_root(), since, until)
+        return framework_changes(_with_history(path or self._indexed_root()), since, until)
 
     def history(self, path: Path | None = None, *, limit: int = 30) -> tuple[Commit, ...]:
         """The newest ``limit`` commits that touched a framework kept in git, newest first
         (default folder: the one indexed, else the configured roles)."""
-        return framework_history(path or self._indexed_root(), limit)
+        return framework_history(_with_history(path or self._indexed_root()), limit)
 
     def _indexed_root(self) -> Path:
         if self.settings.chroma_url or self.settings.store.exists():
@@ -391,3 +392,13 @@ def build_ladder(
 ) -> Ladder:
     """Create the one ``Ladder`` for a process from ``settings`` (default: the environment)."""
     return Ladder(settings or Settings.from_env(), embedder=embedder, store=store)
+
+
+def _with_history(root: Path) -> Path:
+    """``root``, unless it is the bundled framework: a copy whose git history is Ladder's own."""
+    if root.resolve() == BUNDLED_ROLES.resolve():
+        raise IndexingError(
+            f"{root}: the bundled framework is a copy without its own git history; to see what changed, "
+            "point LADDER_ROLES at a git checkout of your framework, or run: ladder index GIT-URL"
+        )
+    return root

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from assistant import Settings, build_ladder, views
 from assistant.compare import Bullet
+from assistant.config import BUNDLED_ROLES
 from tests.fakes import HashingEmbedder
 
 from .conftest import REPO
@@ -504,6 +505,16 @@ def test_what_changed_outside_git_says_so(app, fixture_root):
     assert_clean(at)
     assert [plain(i.value) for i in at.info] == [
         f"{fixture_root}: not inside a git repository; keep the framework in git to see what each commit changed"
+    ]
+    assert not at.get("selectbox")
+
+
+def test_what_changed_on_the_bundled_framework_says_it_has_no_history_and_how_to_get_one(app):
+    at = app(roles=BUNDLED_ROLES, page="What changed")
+    assert_clean(at)
+    assert [plain(i.value) for i in at.info] == [
+        f"{BUNDLED_ROLES}: the bundled framework is a copy without its own git history; to see what changed, "
+        "point LADDER_ROLES at a git checkout of your framework, or run: ladder index GIT-URL"
     ]
     assert not at.get("selectbox")
 
