@@ -36,20 +36,45 @@ def goto(page: str, **values: str) -> None:
     st.session_state.update(page=page, **values)
 
 
-def prepare_index(ladder, warm) -> None:  # noqa: ANN001
-    bar = st.empty()
+#: How long a page waits for background work when the model is already loaded (a small index
+#: builds or refreshes in that time, so the page shows it at once); with no model yet it never waits.
+FIRST_WAIT_SECONDS = 5.0
 
-    def progress(stage: str, done: int, total: int) -> None:
-        label = {"embedding": "Reading the role documents", "writing": "Saving the index"}.get(stage, stage)
-        bar.progress(done / total if total else 0.0, text=f"{label}… {done}/{total}")
 
-    def waiting() -> None:
-        bar.info("Someone else started building the search index; waiting for it to finish…")
-
-    notice = views.refresh_index(ladder, progress=progress, waiting=waiting, before_build=warm.join)
-    bar.empty()
+def prepare(ladder, warm):  # noqa: ANN001, ANN201 - the corpus pages read now
+    """Start the background work, show its progress (or what it did), and return the corpus:
+    the live index's, or the roles parsed without embeddings while the first index is built."""
+    warm.start()
+    if warm.running() and getattr(ladder.embedder, "loaded", True):
+        warm.join(FIRST_WAIT_SECONDS)
+    if warm.error is not None:
+        error, warm.error = warm.error, None  # shown once; the next page run tries again
+        raise error
+    notice = warm.take_notice()
     if notice:
         st.success(render.escape(notice), icon=":material/check_circle:")
+    if not warm.ready():
+        warming(warm)
+    return ladder.corpus() if warm.index_built() else ladder.draft_corpus()
+
+
+@st.fragment(run_every=1.0)
+def warming(warm) -> None:  # noqa: ANN001
+    """The progress of the background work, every second; the whole page reruns when it is done."""
+    if warm.ready() or warm.error is not None:
+        st.rerun(scope="app")
+    label, fraction = warm.progress()
+    st.progress(fraction if fraction is not None else 0.0, text=render.escape(f"Warming up: {label}"))
+    st.caption(views.WARMING_NOTE)
+
+
+def not_ready_yet(warm, feature: str) -> bool:  # noqa: ANN001
+    """True (after saying so) when ``feature`` must wait for the model and the index."""
+    if warm.ready():
+        return False
+    st.info(f"{feature} starts as soon as the warm-up above is done; what you typed is kept.",
+            icon=":material/hourglass_top:")
+    return True
 
 
 # -- Search -----------------------------------------------------------------------------------
@@ -88,8 +113,10 @@ def search_page(ladder, corpus, warm) -> None:  # noqa: ANN001
         st.caption("To place a whole self-review at a level, use **Fit**; to read the framework, use **Browse**.")
         return
     filters = views.filters_from(level, track, role, dimension, views.ANY if kind == views.ANY else kinds[kind])
-    warm.join()
-    response = views.run_search(ladder, query, filters)
+    ready = warm.ready()
+    response = views.run_search(ladder, query, filters, corpus=corpus, mode="hybrid" if ready else "lexical")
+    if not ready:
+        st.caption("Word matches only for now: results that match by meaning join when the warm-up is done.")
     if response.notice:
         st.info(render.escape(response.notice))
     if not response.results:
@@ -136,7 +163,8 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
     if not (text or "").strip():
         st.info("Paste your own text above, or fill in the example, then press **Find my level**.")
         return
-    warm.join()
+    if not_ready_yet(warm, "Fit"):
+        return
     cache = st.session_state.setdefault("_fits", {})
     key = (text, corpus.generation)
     if key not in cache:
@@ -392,7 +420,8 @@ def ask_page(ladder, corpus, warm) -> None:  # noqa: ANN001
         for col, example in zip(cols, ASK_EXAMPLES, strict=True):
             col.button(example, on_click=goto, args=("Ask",), kwargs={"ask": example}, width="stretch")
         return
-    warm.join()
+    if not_ready_yet(warm, "Ask"):
+        return
     answer = ladder.ask(question)
     if answer.notice:
         st.info(render.escape(answer.notice))
@@ -470,27 +499,28 @@ def main() -> None:
     )
     page = page if page in PAGE_FUNCTIONS else "Search"
     st.caption(f"{page}: {PAGE_HELP[page]}.")
+    status = None
     try:
         ladder, warm = get_ladder()
-        prepare_index(ladder, warm)
-        corpus = ladder.corpus()
+        corpus = prepare(ladder, warm)
         PAGE_FUNCTIONS[page](ladder, corpus, warm)
         status = ladder.status()
     except Exception as exc:  # noqa: BLE001 - shown as one line; the traceback goes to the log
         log.warning("page %s failed", page, exc_info=not isinstance(exc, LadderError))
         st.error(render.escape(views.error_text(exc)), icon=":material/error:")
-        return
-    with st.sidebar.expander("About this index"):
-        built = datetime.fromtimestamp(status.built_at).strftime("%Y-%m-%d %H:%M") if status.built_at else "–"
-        st.caption(
-            render.escape(
-                f"{status.files} files, {status.chunks} statements, model {status.model}, built {built}. "
-                f"Framework: {', '.join(status.roots)}."
+    with st.sidebar.expander("About this index", expanded=status is None):
+        if status is None or not status.built:
+            st.caption("No search index yet." if status else "The index could not be opened: see the message.")
+        else:
+            built = datetime.fromtimestamp(status.built_at).strftime("%Y-%m-%d %H:%M") if status.built_at else "–"
+            st.caption(
+                render.escape(
+                    f"{status.files} files, {status.chunks} statements, model {status.model}, built {built}. "
+                    f"Framework: {', '.join(status.roots)}."
+                )
             )
-        )
         run = st.session_state["_runs"] = st.session_state.get("_runs", 0) + 1
         st.caption(f"Page computed in {1000 * (time.perf_counter() - _started):.0f} ms (view {run}).")
-    warm.start()  # the page is out: now load the model for the first search
 
 
 main()

@@ -106,6 +106,7 @@ class Ladder:
         self._store = store
         self._lock = threading.RLock()
         self._corpus: Any = None
+        self._draft: Corpus | None = None
         self._digests: dict[str, tuple[tuple[int, ...], str]] = {}
         self._listing: tuple[Any, frozenset[str]] | None = None
 
@@ -321,6 +322,15 @@ class Ladder:
                 self._corpus = cached
             return self._corpus
 
+    def draft_corpus(self) -> Corpus:
+        """The configured roles parsed, with no embedding and no store: what Browse, Compare and
+        word (BM25) search serve while the index is built. Parsed once per process."""
+        with self._lock:
+            if self._draft is None:
+                docs, _ = parse_folder(list(self.settings.roles))
+                self._draft = Corpus([c for d in docs for c in d.chunks], "draft")
+            return self._draft
+
     def _corpus_cache_dir(self) -> Path:
         """Local stores keep the corpus cache inside the store; servers in the user cache."""
         if self.settings.chroma_url:
@@ -330,15 +340,22 @@ class Ladder:
         return self.settings.store / "corpus-cache"
 
     def search(
-        self, query: str, *, k: int = 10, filters: Filters | None = None, mode: str = "hybrid"
+        self,
+        query: str,
+        *,
+        k: int = 10,
+        filters: Filters | None = None,
+        mode: str = "hybrid",
+        corpus: Corpus | None = None,
     ) -> SearchResponse:
-        """Hybrid search over the live index.
+        """Hybrid search over the live index (``mode="lexical"`` with ``corpus`` from
+        ``draft_corpus()``: word matches while there is no index or model yet).
 
         Raises:
             QueryError: empty query, bad ``k`` or a filter value the index does not hold.
         """
         text, notice = clean_query(query)
-        corpus = self.corpus()
+        corpus = corpus or self.corpus()
         vector = self.embedder.embed_query(text) if mode != "lexical" else np.zeros(1, dtype=np.float32)
         found = _search(text, corpus, self.store, vector, k=k, filters=filters, notice=notice, mode=mode)
         return with_links(found, self.link)

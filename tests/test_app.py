@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from assistant import Settings, build_ladder, views
 from assistant.compare import Bullet
 from assistant.config import BUNDLED_ROLES
-from tests.fakes import HashingEmbedder
+from tests.fakes import GatedEmbedder, HashingEmbedder
 
 from .conftest import REPO
 from .gitrepo import Repo, git
@@ -87,6 +87,42 @@ def test_first_start_builds_the_index_then_shows_what_to_try(app):
     assert at.selectbox(key="kind").options == ["Any", "Attribute", "Example", "Expectation", "Overview", "Summary"]
     at.run()
     assert not at.success, "the index is built once; later runs say nothing"
+
+
+def test_while_the_model_loads_and_the_index_builds_search_serves_word_matches_and_browse_works(app):
+    gated = GatedEmbedder()
+    at = app(embedder=gated, q="incident response postmortems")
+    assert not at.exception and not at.error
+    [bar] = at.get("progress")
+    assert plain(bar.proto.text) == "Warming up: Loading the model…"
+    assert views.WARMING_NOTE in main_texts(at, "caption")
+    assert "Word matches only for now: results that match by meaning join when the warm-up is done." in main_texts(
+        at, "caption"
+    )
+    first = (
+        ":blue-badge[Domain Expertise] :violet-badge[Expectation]  \nI lead :orange-background[**incident**] "
+        ":orange-background[**response**] for platform outages and write blameless "
+        ":orange-background[**postmortems**].",
+        f"{L3_DOC}:14",
+    )
+    assert cards(at)[0] == first  # BM25 over the roles parsed, nothing embedded yet
+    assert gated.calls == 0
+    at = app(embedder=gated, page="Browse")  # a new session of the same server (one Ladder, one warm-up)
+    assert not at.error
+    assert main_texts(at, "header") == ["Platform Roles"]
+    assert [b.label for b in at.sidebar.get("button")][:2] == ["About this framework", "L3 Senior Data Engineer"]
+    at = app(embedder=gated, page="Fit", text="I lead incident response.")
+    assert [plain(i.value) for i in at.info] == [
+        "Fit starts as soon as the warm-up above is done; what you typed is kept."
+    ]
+    gated.release()
+    at = app(embedder=gated, q="incident response postmortems")  # waits for the build: the model is loaded
+    assert_clean(at)
+    assert not at.get("progress")
+    assert re.fullmatch(r"Built the search index: 5 files, 66 statements, in \d+\.\d s\.", plain(at.success[0].value))
+    assert "Word matches only for now" not in " ".join(main_texts(at, "caption"))
+    assert cards(at)[0] == first
+    assert gated.calls == 62  # the index was built: every distinct statement embedded once
 
 
 def test_search_shows_cards_grouped_by_level_with_badges_highlights_and_sources(app):
