@@ -188,9 +188,12 @@ class Ladder:
             )
         return report, source
 
-    def changes(self, path: Path | None = None, *, since: str = "HEAD~1", until: str = "HEAD") -> FrameworkChanges:
+    def changes(
+        self, path: Path | None = None, *, since: str | None = None, until: str | None = None
+    ) -> FrameworkChanges:
         """Bullets added, removed and reworded between two commits of a framework kept in git
-        (default folder: the one indexed, else the configured roles)."""
+        (default folder: the one indexed, else the configured roles; default range: the last
+        change, as ``framework_changes``)."""
         return framework_changes(_with_history(path or self._indexed_root()), since, until)
 
     def history(self, path: Path | None = None, *, limit: int = 30) -> tuple[Commit, ...]:
@@ -210,14 +213,24 @@ class Ladder:
         s = self.settings
         if s.chroma_url:
             return check_store(url=s.chroma_url, token=s.chroma_token or None, database=s.chroma_database or None)
+        if self._no_local_store():
+            return StoreHealth(location=str(s.store), ok=True, built=False)
         return check_store(s.store)
+
+    def _no_local_store(self) -> bool:
+        """Whether the store is a local folder holding no Chroma database yet (nothing to read)."""
+        s = self.settings
+        return self._store is None and not s.chroma_url and not (s.store / "chroma.sqlite3").exists()
 
     def parse(self, paths: list[Path]) -> tuple[list[RoleDoc], list[Skipped]]:
         """Parse without embedding: how Ladder understands a framework."""
         return parse_folder(paths)
 
     def status(self) -> Status:
-        """The store, its model, counts, and whether indexed files changed on disk since."""
+        """The store, its model, counts, and whether indexed files changed on disk since.
+        Read-only: a local store that does not exist yet is not created."""
+        if self._no_local_store():
+            return Status(store=str(self.settings.store), model=self.settings.model, built=False)
         state = self.store.state()
         if not state:
             return Status(store=self.store.location, model=self.settings.model, built=False)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .documents import RoleDoc, Skipped
-from .errors import IndexingError
+from .errors import IndexingError, QueryError
 from .parse import humanise, parse_markdown
 
 MAX_FILE_BYTES = 1_000_000
@@ -34,7 +34,9 @@ _OUTSIDE = "link points outside the framework folder; not followed: copy the fil
 _FOLDER_LINK = "link to a folder; not followed: give that folder as another PATH"
 _BROKEN_LINK = "broken or looping link; skipped: fix or delete the link"
 _NOT_REGULAR = "not a regular file (device, pipe or socket); not read: replace it with a Markdown file"
-_BINARY = "binary content, not Markdown; skipped: delete it or rename it without .md"
+#: What index (a skipped file) and fit (a rejected input) both say about binary content.
+BINARY_CONTENT = "binary content, not Markdown"
+_BINARY = f"{BINARY_CONTENT}; skipped: delete it or rename it without .md"
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +188,19 @@ def decode(source: SourceFile) -> tuple[str, str | None]:
         return text, (
             f"not valid UTF-8 at byte {exc.start}; indexed with replacement characters: save it as UTF-8"
         )
+
+
+def input_text(data: bytes, name: str) -> str:
+    """A text given to a command (``ladder fit --file``) decoded as UTF-8, by the same rules as
+    a role file: a NUL byte, or mostly undecodable bytes, is binary content.
+
+    Raises:
+        QueryError: the data is binary (the message names ``name`` and the fix).
+    """
+    text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
+    if b"\x00" in data or text.count("\ufffd") > max(16, len(text) // 20):
+        raise QueryError(f"{name}: {BINARY_CONTENT}; give a text or Markdown file")
+    return text
 
 
 def parse_source(source: SourceFile) -> tuple[RoleDoc | None, list[Skipped]]:
