@@ -42,11 +42,12 @@ FIRST_WAIT_SECONDS = 5.0
 
 
 def prepare(ladder, warm):  # noqa: ANN001, ANN201 - the corpus pages read now
-    """Start the background work, show its progress (or what it did), and return the corpus:
-    the live index's, or the roles parsed without embeddings while the first index is built."""
-    warm.start()
-    if warm.running() and getattr(ladder.embedder, "loaded", True):
-        warm.join(FIRST_WAIT_SECONDS)
+    """Show the background work's progress (or what it did) and return the corpus: the live
+    index's, or the roles parsed without embeddings while the first index is built. The work
+    itself starts once the page is out (``main``): loading torch competes with the page for the
+    CPU and the GIL."""
+    if warm.running() or (getattr(ladder.embedder, "loaded", True) and warm.needed()):
+        warm.join(FIRST_WAIT_SECONDS)  # the model is loaded: a small build or refresh ends in this time
     if warm.error is not None:
         error, warm.error = warm.error, None  # shown once; the next page run tries again
         raise error
@@ -521,6 +522,8 @@ def main() -> None:
             )
         run = st.session_state["_runs"] = st.session_state.get("_runs", 0) + 1
         st.caption(f"Page computed in {1000 * (time.perf_counter() - _started):.0f} ms (view {run}).")
+    if status is not None:
+        warm.start()  # the page is out: now load the model (and build the index if there is none)
 
 
 main()

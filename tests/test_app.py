@@ -94,7 +94,7 @@ def test_while_the_model_loads_and_the_index_builds_search_serves_word_matches_a
     at = app(embedder=gated, q="incident response postmortems")
     assert not at.exception and not at.error
     [bar] = at.get("progress")
-    assert plain(bar.proto.text) == "Warming up: Loading the model…"
+    assert plain(bar.proto.text) == "Warming up: Starting…"  # it starts once the page is out
     assert views.WARMING_NOTE in main_texts(at, "caption")
     assert "Word matches only for now: results that match by meaning join when the warm-up is done." in main_texts(
         at, "caption"
@@ -109,6 +109,7 @@ def test_while_the_model_loads_and_the_index_builds_search_serves_word_matches_a
     assert gated.calls == 0
     at = app(embedder=gated, page="Browse")  # a new session of the same server (one Ladder, one warm-up)
     assert not at.error
+    assert [plain(b.proto.text) for b in at.get("progress")] == ["Warming up: Loading the model…"]
     assert main_texts(at, "header") == ["Platform Roles"]
     assert [b.label for b in at.sidebar.get("button")][:2] == ["About this framework", "L3 Senior Data Engineer"]
     at = app(embedder=gated, page="Fit", text="I lead incident response.")

@@ -108,6 +108,8 @@ class Warmup:
             self._progress("checking the index", 0, 0)
             notice = refresh_index(self._ladder, progress=self._progress)
             self.notice = self.notice or notice
+            self._progress("opening the search index", 0, 0)
+            self._ladder.search("warm up", k=1)  # opens Chroma and reads its vectors, off the page's time
             self.error = None
         except Exception as exc:  # noqa: BLE001 - shown by the page (error_text) and retried on start()
             self.error = exc
