@@ -523,6 +523,7 @@ def main() -> None:
         run = st.session_state["_runs"] = st.session_state.get("_runs", 0) + 1
         st.caption(f"Page computed in {1000 * (time.perf_counter() - _started):.0f} ms (view {run}).")
     if status is not None:
+        warm.page_ran()
         warm.start()  # the page is out: now load the model (and build the index if there is none)
 
 

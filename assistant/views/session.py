@@ -6,6 +6,7 @@ page shares (page names, the "no filter" choice, examples, labels of bullet kind
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 from index import Embedder, LadderError
@@ -84,10 +85,17 @@ class Warmup:
     by the page; the next ``start()`` tries again.
     """
 
+    #: Loading torch takes the CPU for seconds (4 s on 2 quiet cores, 15 s on busy ones) and
+    #: slows every page run meanwhile, so it waits until no page has run for this long (a reader
+    #: reading, or typing), at most ``MAX_DELAY`` seconds.
+    IDLE_SECONDS = 1.5
+    MAX_DELAY = 10.0
+
     def __init__(self, ladder: Ladder):
         self._ladder = ladder
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._last_page = time.monotonic()
         self.stage = ""
         self.done = 0
         self.total = 0
@@ -100,10 +108,20 @@ class Warmup:
     def _progress(self, stage: str, done: int, total: int) -> None:
         self.stage, self.done, self.total = stage, done, total
 
+    def page_ran(self) -> None:
+        """A page has just run (it delays loading the model, see ``IDLE_SECONDS``)."""
+        self._last_page = time.monotonic()
+
+    def _wait_for_idle(self) -> None:
+        deadline = time.monotonic() + self.MAX_DELAY
+        while time.monotonic() < deadline and time.monotonic() - self._last_page < self.IDLE_SECONDS:
+            time.sleep(0.05)
+
     def _run(self) -> None:
         try:
             if not self._model_loaded():
                 self._progress("loading the model", 0, 0)
+                self._wait_for_idle()
                 self._ladder.embedder.embed_query("warm up")
             self._progress("checking the index", 0, 0)
             notice = refresh_index(self._ladder, progress=self._progress)
