@@ -108,9 +108,9 @@ def search_page(ladder, corpus, warm) -> None:  # noqa: ANN001
             "Ladder finds the **expectations and examples** of the career framework that match what you "
             "describe, grouped by level. Try one of these:"
         )
-        cols = st.columns(len(views.EXAMPLE_QUERIES))
-        for col, example in zip(cols, views.EXAMPLE_QUERIES, strict=True):
-            col.button(example, on_click=goto, args=("Search",), kwargs={"q": example}, width="stretch")
+        with st.container(horizontal=True):  # buttons as wide as their words, wrapping: never cut
+            for example in views.EXAMPLE_QUERIES:
+                st.button(example, on_click=goto, args=("Search",), kwargs={"q": example})
         st.caption("To place a whole self-review at a level, use **Fit**; to read the framework, use **Browse**.")
         return
     filters = views.filters_from(level, track, role, dimension, views.ANY if kind == views.ANY else kinds[kind])
@@ -170,7 +170,8 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
     key = (text, corpus.generation)
     if key not in cache:
         cache.clear()
-        cache[key] = ladder.fit(text)
+        with st.spinner("Matching your statements to the framework…", show_time=True):
+            cache[key] = ladder.fit(text)
     report = cache[key]
     st.session_state["_best"] = report.best.path if report.best else ""
     if report.notice:
@@ -417,9 +418,9 @@ def ask_page(ladder, corpus, warm) -> None:  # noqa: ANN001
             "Ask about a level's attributes, what a role is expected to do in a dimension, how two levels "
             "differ, or what a term means. Try one of these:"
         )
-        cols = st.columns(len(ASK_EXAMPLES))
-        for col, example in zip(cols, ASK_EXAMPLES, strict=True):
-            col.button(example, on_click=goto, args=("Ask",), kwargs={"ask": example}, width="stretch")
+        with st.container(horizontal=True):  # buttons as wide as their words, wrapping: never cut
+            for example in ASK_EXAMPLES:
+                st.button(example, on_click=goto, args=("Ask",), kwargs={"ask": example})
         return
     if not_ready_yet(warm, "Ask"):
         return
@@ -494,9 +495,12 @@ PAGE_HELP["What changed"] = "bullets added, removed and reworded between two com
 def main() -> None:
     st.title(":material/stairs: Ladder")
     st.caption("Which level of the career framework fits your work?")
+    if "page" not in st.session_state:  # the first run: the URL's page, else Search. Not ``default=``:
+        # buttons that switch page set it through session state, which a default would warn about
+        wanted = st.query_params.get("page", "Search")
+        st.session_state["page"] = wanted if wanted in PAGE_FUNCTIONS else "Search"
     page = st.segmented_control(
-        "Page", list(PAGE_FUNCTIONS), key="page", bind="query-params", default="Search", required=True,
-        label_visibility="collapsed",
+        "Page", list(PAGE_FUNCTIONS), key="page", bind="query-params", required=True, label_visibility="collapsed",
     )
     page = page if page in PAGE_FUNCTIONS else "Search"
     st.caption(f"{page}: {PAGE_HELP[page]}.")

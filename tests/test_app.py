@@ -446,6 +446,49 @@ def test_errors_are_one_line_with_the_fix_never_a_traceback(app, tmp_path):
     ]
 
 
+def test_the_sidebar_stays_when_a_page_fails(app, tmp_path):
+    at = app(roles=tmp_path / "missing")
+    assert [plain(e.value) for e in at.error] == [
+        f"{tmp_path / 'missing'}: no such folder; give the folder of your role documents"
+    ]
+    [about] = at.sidebar.get("expander")
+    assert about.label == "About this index"
+    assert [plain(c.value) for c in at.sidebar.get("caption")][0] == (
+        "The index could not be opened: see the message."
+    )
+
+
+def test_switching_page_from_a_button_raises_no_session_state_warning(app, monkeypatch):
+    import logging
+
+    seen: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: seen.append(record.getMessage())  # type: ignore[method-assign]
+    policies = logging.getLogger("streamlit.elements.lib.policies")
+    policies.addHandler(handler)
+    try:
+        at = app()
+        at.main.get("button")[0].click().run()  # an example: goto("Search", q=...)
+        assert at.text_input(key="q").value == views.EXAMPLE_QUERIES[0]
+        at = app(page="Fit")
+        [example] = [b for b in at.main.get("button") if b.label == "Fill in an example"]
+        example.click().run()
+        assert at.text_area(key="text").value == views.EXAMPLE_SELF_REVIEW
+    finally:
+        policies.removeHandler(handler)
+    assert [m for m in seen if "default value" in m] == []
+
+
+def test_example_buttons_wrap_as_wide_as_their_words_instead_of_sharing_columns(app):
+    at = app()
+    assert not at.main.columns  # fixed-width columns cut long labels ("planning work for the next quar…")
+    [row] = [b for b in at.main.children.values() if type(b).__name__ == "Block" and b.get("button")]
+    assert (row.proto.flex_container.direction, row.proto.flex_container.wrap) == (
+        type(row.proto.flex_container).Direction.HORIZONTAL, True
+    )
+    assert [b.label for b in row.get("button")] == list(views.EXAMPLE_QUERIES)
+
+
 def test_hostile_role_text_is_shown_escaped(app, fixture_root):
     (fixture_root / "platform" / "L3-Hostile.md").write_text(
         "# L3: Hostile Engineer\n\n## Domain Expertise\n\n"
