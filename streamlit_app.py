@@ -46,7 +46,7 @@ def prepare(ladder, warm):  # noqa: ANN001, ANN201 - the corpus pages read now
     index's, or the roles parsed without embeddings while the first index is built. The work
     itself starts once the page is out (``main``): loading torch competes with the page for the
     CPU and the GIL."""
-    if warm.running() or (getattr(ladder.embedder, "loaded", True) and warm.needed()):
+    if getattr(ladder.embedder, "loaded", True) and (warm.running() or warm.needed()):
         warm.join(FIRST_WAIT_SECONDS)  # the model is loaded: a small build or refresh ends in this time
     if warm.error is not None:
         error, warm.error = warm.error, None  # shown once; the next page run tries again

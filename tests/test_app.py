@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,9 @@ def test_while_the_model_loads_and_the_index_builds_search_serves_word_matches_a
         "Fit starts as soon as the warm-up above is done; what you typed is kept."
     ]
     gated.release()
+    deadline = time.monotonic() + 30
+    while not gated.loaded and time.monotonic() < deadline:  # the model loads once no page ran for a while
+        time.sleep(0.05)
     at = app(embedder=gated, q="incident response postmortems")  # waits for the build: the model is loaded
     assert_clean(at)
     assert not at.get("progress")
