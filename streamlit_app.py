@@ -9,18 +9,33 @@ always escaped: ``unsafe_allow_html`` is never used. Page state lives in the URL
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
 from datetime import datetime
+from typing import Any
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
 from assistant import LadderError, render, views
 from assistant.compare import compare_roles
 
 _started = time.perf_counter()
+
+
+class _OnFirstUse:
+    """A module imported when a page first uses it: altair and pandas cost 0.5-2 s to import,
+    and only the Fit and Compare pages draw charts and tables; the first page need not wait."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(importlib.import_module(self._name), attr)
+
+
+alt: Any = _OnFirstUse("altair")
+pd: Any = _OnFirstUse("pandas")
 log = logging.getLogger("ladder.app")
 st.set_page_config(page_title="Ladder – find your level", page_icon="🪜", layout="wide")
 

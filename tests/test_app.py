@@ -101,9 +101,9 @@ def test_while_the_model_loads_and_the_index_builds_search_serves_word_matches_a
         at, "caption"
     )
     first = (
-        ":blue-badge[Domain Expertise] :violet-badge[Expectation]  \nI lead :orange-background[**incident**] "
-        ":orange-background[**response**] for platform outages and write blameless "
-        ":orange-background[**postmortems**].",
+        ":blue-badge[Domain Expertise] :violet-badge[Expectation]  \nI lead :orange[**incident**] "
+        ":orange[**response**] for platform outages and write blameless "
+        ":orange[**postmortems**].",
         f"{L3_DOC}:14",
     )
     assert cards(at)[0] == first  # BM25 over the roles parsed, nothing embedded yet
@@ -138,9 +138,9 @@ def test_search_shows_cards_grouped_by_level_with_badges_highlights_and_sources(
         "Framework overview",
     ]
     assert cards(at)[:6] == [
-        (":blue-badge[Domain Expertise] :violet-badge[Expectation]  \nI lead :orange-background[**incident**] "
-         ":orange-background[**response**] for platform outages and write blameless "
-         ":orange-background[**postmortems**].", f"{L3_DOC}:14"),
+        (":blue-badge[Domain Expertise] :violet-badge[Expectation]  \nI lead :orange[**incident**] "
+         ":orange[**response**] for platform outages and write blameless "
+         ":orange[**postmortems**].", f"{L3_DOC}:14"),
         (":blue-badge[Domain Expertise] :violet-badge[Expectation]  \n"
          "I design and operate Kubernetes clusters that other teams depend on.", f"{L3_DOC}:12"),
         (":blue-badge[Teaching and Mentoring] :green-badge[Example]  \n"
@@ -218,9 +218,9 @@ def test_typing_a_query_searches(app):
     at.text_input(key="q").input("mentor junior engineers on call").run()
     assert_clean(at)
     assert cards(at)[0] == (
-        ":blue-badge[Teaching and Mentoring] :violet-badge[Expectation]  \nI :orange-background[**mentor**] "
-        ":orange-background[**junior**] :orange-background[**engineers**] through their first "
-        "on-:orange-background[**call**] rotations.",
+        ":blue-badge[Teaching and Mentoring] :violet-badge[Expectation]  \nI :orange[**mentor**] "
+        ":orange[**junior**] :orange[**engineers**] through their first "
+        "on-:orange[**call**] rotations.",
         f"{L3_DOC}:27",
     )
 
@@ -506,8 +506,8 @@ def test_hostile_role_text_is_shown_escaped(app, fixture_root):
     raw = next(b.get("markdown")[0].value for b in at.main.children.values() if type(b).__name__ == "Block")
     assert raw == (
         ":blue-badge[Domain Expertise] :violet-badge[Expectation]  \n"
-        r"I write alert\(\'x\'\) and \::orange-background[**red**]\[:orange-background[**red**]\] and "
-        r"\[:orange-background[**click**]\]\(javascript\:alert\(1\)\) and \$x\$\."
+        r"I write alert\(\'x\'\) and \::orange[**red**]\[:orange[**red**]\] and "
+        r"\[:orange[**click**]\]\(javascript\:alert\(1\)\) and \$x\$\."
     )
 
 
@@ -750,6 +750,6 @@ def test_search_with_the_real_model(app, real_embedder):
     assert_clean(at)
     assert cards(at)[0] == (
         ":blue-badge[Teaching and Mentoring] :violet-badge[Expectation]  \n"
-        "I mentor junior engineers through their first on-:orange-background[**call**] rotations.",
+        "I mentor junior engineers through their first on-:orange[**call**] rotations.",
         f"{L3_DOC}:27",
     )
