@@ -73,17 +73,17 @@ class SentenceTransformerEmbedder:
         try:
             os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
             import torch
-            import transformers
-
-            transformers.utils.logging.disable_progress_bar()
-            transformers.utils.logging.set_verbosity_error()
 
             if threads:
                 torch.set_num_threads(threads)
             if plain_layout(Path(self._source)):
                 self._model: Any = PlainSentenceModel(Path(self._source))
             else:
+                import transformers
                 from sentence_transformers import SentenceTransformer
+
+                transformers.utils.logging.disable_progress_bar()
+                transformers.utils.logging.set_verbosity_error()
 
                 self._model = SentenceTransformer(self._source, device="cpu")
         except Exception as exc:  # noqa: BLE001 - any load failure is reported the same way
@@ -133,15 +133,17 @@ def plain_layout(folder: Path) -> bool:
 
 
 class PlainSentenceModel:
-    """A plain sentence-transformers folder (see ``plain_layout``) run with transformers and
-    tokenizers directly: the same vectors as ``SentenceTransformer`` (to ~1e-6), without importing
-    sentence_transformers and the scikit-learn, pandas and sympy it pulls in, which took 2-5 s
-    more than loading the model itself on 2 cores (a one-shot ``ladder search`` waits for it)."""
+    """A plain sentence-transformers folder (see ``plain_layout``) run with tokenizers and, for a
+    BERT (``index.bert``), plain torch, else transformers: the same vectors as
+    ``SentenceTransformer`` (to ~1e-6), without importing sentence_transformers and the
+    transformers, scikit-learn, pandas and sympy it pulls in: 2-8 s more than torch itself on 2
+    busy cores, which a one-shot ``ladder search`` waited for."""
 
     def __init__(self, folder: Path):
         import torch
         from tokenizers import Tokenizer
-        from transformers import AutoModel
+
+        from . import bert
 
         modules = json.loads((folder / "modules.json").read_text("utf-8"))
         self._normalise = len(modules) == 3
@@ -151,10 +153,20 @@ class PlainSentenceModel:
         pad = self._tokenizer.padding or {}
         self._tokenizer.enable_padding(pad_id=pad.get("pad_id", 0), pad_token=pad.get("pad_token", "[PAD]"))
         self._torch = torch
-        self._model = AutoModel.from_pretrained(str(folder)).eval()
+        if bert.supported(folder):  # BERT in plain torch: no transformers import
+            self._encode: Any = bert.BertEncoder(folder)
+            self._dimension = self._encode.hidden
+        else:
+            from transformers import AutoModel
+
+            model = AutoModel.from_pretrained(str(folder)).eval()
+            self._dimension = int(model.config.hidden_size)
+            self._encode = lambda ids, mask, types: model(
+                input_ids=ids, attention_mask=mask, token_type_ids=types
+            ).last_hidden_state
 
     def get_embedding_dimension(self) -> int:
-        return int(self._model.config.hidden_size)
+        return self._dimension
 
     def encode(
         self, texts: list[str], batch_size: int = 32, normalize_embeddings: bool = False, **_: Any
@@ -169,7 +181,7 @@ class PlainSentenceModel:
                 ids = torch.tensor([e.ids for e in encoded])
                 mask = torch.tensor([e.attention_mask for e in encoded])
                 types = torch.tensor([e.type_ids for e in encoded])
-                tokens = self._model(input_ids=ids, attention_mask=mask, token_type_ids=types).last_hidden_state
+                tokens = self._encode(ids, mask, types)
                 weights = mask.unsqueeze(-1).to(tokens.dtype)
                 pooled = (tokens * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
                 if self._normalise or normalize_embeddings:

@@ -1,6 +1,6 @@
-"""The embedder: a plain sentence-transformers folder (the default model) runs with transformers
-directly and gives sentence-transformers' vectors; any other layout goes through
-sentence-transformers."""
+"""The embedder: a plain sentence-transformers folder (the default model) runs without
+sentence-transformers (a BERT in plain torch, other architectures through transformers) and gives
+sentence-transformers' vectors; any other layout goes through sentence-transformers."""
 
 from __future__ import annotations
 
@@ -48,10 +48,22 @@ def test_a_search_process_never_imports_sentence_transformers() -> None:
         "import sys\n"
         "from index.embed import SentenceTransformerEmbedder\n"
         "SentenceTransformerEmbedder().embed_query('mentoring')\n"
-        "print(sorted(m for m in ('sentence_transformers', 'sklearn', 'pandas') if m in sys.modules))\n"
+        "print(sorted(m for m in ('sentence_transformers', 'transformers', 'sklearn', 'pandas') if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=REPO)
     assert (done.returncode, done.stdout) == (0, "[]\n"), done.stderr
+
+
+@pytest.mark.slow
+def test_a_plain_folder_of_another_architecture_runs_through_transformers(tmp_path: Path) -> None:
+    from sentence_transformers import SentenceTransformer
+
+    folder = _copy(tmp_path)
+    config = json.loads((folder / "config.json").read_text())
+    (folder / "config.json").write_text(json.dumps({**config, "hidden_act": "gelu_new"}))  # not index.bert's
+    model = PlainSentenceModel(folder)
+    expected = SentenceTransformer(str(folder), device="cpu").encode(TEXTS, normalize_embeddings=True)
+    assert float(np.abs(model.encode(TEXTS, normalize_embeddings=True) - expected).max()) < 1e-5
 
 
 def _copy(tmp_path: Path) -> Path:
