@@ -6,7 +6,7 @@ Serves ``--corpus`` (default: the bundled ``roles/``, what a new user sees) from
 index and saves search.png, fit.png, compare.png, browse.png and ask.png next to this file; then
 serves a copy of it kept in a throwaway git repository (first with a few older wordings, see
 ``OLDER``, then as it is) for changes.png; then ``--big`` (default: the people framework beside
-the repository, 18 role documents in two disciplines) for big-fit.png, labelled as such in the
+the repository, 16 role documents in two disciplines) for big-browse.png, labelled as such in the
 README. Every shot waits for the warm-up to end (no progress bar, meaning-based results).
 """
 
@@ -30,12 +30,6 @@ SELF_REVIEW = """\
 - I mentor a junior analyst through their first on-call rotations.
 - I wrote an RFC for our new vulnerability management process and addressed the feedback.
 - I plan our detection work for the next quarter with my manager."""
-BIG_REVIEW = """\
-- I mentor two junior engineers and review their pull requests every day.
-- I led the design of our new deployment pipeline and wrote the RFC for it.
-- I broke a large migration into small, safe steps and delivered it over the quarter.
-- I am the go-to person for our payments service and handle its incidents.
-- I run our team's weekly knowledge-sharing session."""
 
 
 def _fit(text: str) -> str:
@@ -49,7 +43,7 @@ SHOTS = (
     ("browse", "?page=Browse&doc=L3+Senior+Security+Analyst", "Examples", 1500),
     ("ask", "?page=Ask&ask=Who+evaluates+a+technical+lead%3F", "Ask a question about the framework", 700),
 )
-BIG_SHOTS = (("big-fit", _fit(BIG_REVIEW), "Download this result", 1900),)
+BIG_SHOTS = (("big-browse", "?page=Browse&doc=L3+Senior+Software+Engineer", "Examples", 1500),)
 
 CHANGES = ("changes", "?page=What+changed", "reworded in", 1350)
 L2 = "Security-Operations/Security-Analyst/L2-Security-Analyst.md"
