@@ -9,18 +9,33 @@ always escaped: ``unsafe_allow_html`` is never used. Page state lives in the URL
 
 from __future__ import annotations
 
+import importlib
 import logging
 import time
 from datetime import datetime
+from typing import Any
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
 from assistant import LadderError, render, views
 from assistant.compare import compare_roles
 
 _started = time.perf_counter()
+
+
+class _OnFirstUse:
+    """A module imported when a page first uses it: altair and pandas cost 0.5-2 s to import,
+    and only the Fit and Compare pages draw charts and tables; the first page need not wait."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(importlib.import_module(self._name), attr)
+
+
+alt: Any = _OnFirstUse("altair")
+pd: Any = _OnFirstUse("pandas")
 log = logging.getLogger("ladder.app")
 st.set_page_config(page_title="Ladder – find your level", page_icon="🪜", layout="wide")
 
@@ -36,23 +51,49 @@ def goto(page: str, **values: str) -> None:
     st.session_state.update(page=page, **values)
 
 
-def prepare_index(ladder, warm) -> None:  # noqa: ANN001
-    bar = st.empty()
+#: How long a page waits for background work when the model is already loaded (a small index
+#: builds or refreshes in that time, so the page shows it at once); with no model yet it never waits.
+FIRST_WAIT_SECONDS = 5.0
 
-    def progress(stage: str, done: int, total: int) -> None:
-        label = {"embedding": "Reading the role documents", "writing": "Saving the index"}.get(stage, stage)
-        bar.progress(done / total if total else 0.0, text=f"{label}… {done}/{total}")
 
-    def waiting() -> None:
-        bar.info("Someone else started building the search index; waiting for it to finish…")
-
-    def busy(text: str) -> None:
-        st.info(render.escape(text), icon=":material/hourglass_top:")
-
-    notice = views.refresh_index(ladder, progress=progress, waiting=waiting, before_build=warm.join, busy=busy)
-    bar.empty()
+def prepare(ladder, warm):  # noqa: ANN001, ANN201 - the corpus pages read now
+    """Show the background work's progress (or what it did) and return the corpus: the live
+    index's, or the roles parsed without embeddings while the first index is built. The work
+    itself starts once the page is out (``main``): loading torch competes with the page for the
+    CPU and the GIL."""
+    if getattr(ladder.embedder, "loaded", True) and (warm.running() or warm.needed()):
+        warm.join(FIRST_WAIT_SECONDS)  # the model is loaded: a small build or refresh ends in this time
+    if warm.error is not None:
+        error, warm.error = warm.error, None  # shown once; the next page run tries again
+        raise error
+    notice = warm.take_notice()
+    busy = warm.take_busy()
+    if busy:  # another process is re-indexing: the current index keeps answering
+        st.info(render.escape(busy), icon=":material/hourglass_top:")
     if notice:
         st.success(render.escape(notice), icon=":material/check_circle:")
+    if not warm.ready():
+        warming(warm)
+    return ladder.corpus() if warm.index_built() else ladder.draft_corpus()
+
+
+@st.fragment(run_every=1.0)
+def warming(warm) -> None:  # noqa: ANN001
+    """The progress of the background work, every second; the whole page reruns when it is done."""
+    if warm.ready() or warm.error is not None:
+        st.rerun(scope="app")
+    label, fraction = warm.progress()
+    st.progress(fraction if fraction is not None else 0.0, text=render.escape(f"Warming up: {label}"))
+    st.caption(views.WARMING_NOTE)
+
+
+def not_ready_yet(warm, feature: str) -> bool:  # noqa: ANN001
+    """True (after saying so) when ``feature`` must wait for the model and the index."""
+    if warm.ready():
+        return False
+    st.info(f"{feature} starts as soon as the warm-up above is done; what you typed is kept.",
+            icon=":material/hourglass_top:")
+    return True
 
 
 # -- Search -----------------------------------------------------------------------------------
@@ -85,14 +126,16 @@ def search_page(ladder, corpus, warm) -> None:  # noqa: ANN001
             "Ladder finds the **expectations and examples** of the career framework that match what you "
             "describe, grouped by level. Try one of these:"
         )
-        cols = st.columns(len(views.EXAMPLE_QUERIES))
-        for col, example in zip(cols, views.EXAMPLE_QUERIES, strict=True):
-            col.button(example, on_click=goto, args=("Search",), kwargs={"q": example}, width="stretch")
+        with st.container(horizontal=True):  # buttons as wide as their words, wrapping: never cut
+            for example in views.EXAMPLE_QUERIES:
+                st.button(example, on_click=goto, args=("Search",), kwargs={"q": example})
         st.caption("To place a whole self-review at a level, use **Fit**; to read the framework, use **Browse**.")
         return
     filters = views.filters_from(level, track, role, dimension, views.ANY if kind == views.ANY else kinds[kind])
-    warm.join()
-    response = views.run_search(ladder, query, filters)
+    ready = warm.ready()
+    response = views.run_search(ladder, query, filters, corpus=corpus, mode="hybrid" if ready else "lexical")
+    if not ready:
+        st.caption("Word matches only for now: results that match by meaning join when the warm-up is done.")
     if response.notice:
         st.info(render.escape(response.notice))
     if not response.results:
@@ -146,12 +189,13 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
     if not (text or "").strip():
         st.info("Paste your own text above, or fill in the example, then press **Find my level**.")
         return
-    warm.join()
+    if not_ready_yet(warm, "Fit"):
+        return
     cache = st.session_state.setdefault("_fits", {})
     key = (text, choice, corpus.generation)
     if key not in cache:
         cache.clear()
-        with st.spinner("Matching each statement to the framework..."):
+        with st.spinner("Matching your statements to the framework…", show_time=True):
             cache[key] = ladder.fit(text, filters=views.fit_filters(choice))
     report = cache[key]
     st.session_state["_best"] = (report.best.key or report.best.path) if report.best else ""
@@ -415,11 +459,12 @@ def ask_page(ladder, corpus, warm) -> None:  # noqa: ANN001
             "Ask about a level's attributes, what a role is expected to do in a dimension, how two levels "
             "differ, or what a term means. Try one of these:"
         )
-        cols = st.columns(len(ASK_EXAMPLES))
-        for col, example in zip(cols, ASK_EXAMPLES, strict=True):
-            col.button(example, on_click=goto, args=("Ask",), kwargs={"ask": example}, width="stretch")
+        with st.container(horizontal=True):  # buttons as wide as their words, wrapping: never cut
+            for example in ASK_EXAMPLES:
+                st.button(example, on_click=goto, args=("Ask",), kwargs={"ask": example})
         return
-    warm.join()
+    if not_ready_yet(warm, "Ask"):
+        return
     answer = ladder.ask(question)
     if answer.notice:
         st.info(render.escape(answer.notice))
@@ -491,33 +536,40 @@ PAGE_HELP["What changed"] = "bullets added, removed and reworded between two com
 def main() -> None:
     st.title(":material/stairs: Ladder")
     st.caption("Which level of the career framework fits your work?")
+    if "page" not in st.session_state:  # the first run: the URL's page, else Search. Not ``default=``:
+        # buttons that switch page set it through session state, which a default would warn about
+        wanted = st.query_params.get("page", "Search")
+        st.session_state["page"] = wanted if wanted in PAGE_FUNCTIONS else "Search"
     page = st.segmented_control(
-        "Page", list(PAGE_FUNCTIONS), key="page", bind="query-params", default="Search", required=True,
-        label_visibility="collapsed",
+        "Page", list(PAGE_FUNCTIONS), key="page", bind="query-params", required=True, label_visibility="collapsed",
     )
     page = page if page in PAGE_FUNCTIONS else "Search"
     st.caption(f"{page}: {PAGE_HELP[page]}.")
+    status = None
     try:
         ladder, warm = get_ladder()
-        prepare_index(ladder, warm)
-        corpus = ladder.corpus()
+        corpus = prepare(ladder, warm)
         PAGE_FUNCTIONS[page](ladder, corpus, warm)
         status = ladder.status()
     except Exception as exc:  # noqa: BLE001 - shown as one line; the traceback goes to the log
         log.warning("page %s failed", page, exc_info=not isinstance(exc, LadderError))
         st.error(render.escape(views.error_text(exc)), icon=":material/error:")
-        return
-    with st.sidebar.expander("About this index"):
-        built = datetime.fromtimestamp(status.built_at).strftime("%Y-%m-%d %H:%M") if status.built_at else "–"
-        st.caption(
-            render.escape(
-                f"{status.files} files, {status.chunks} statements, model {status.model}, built {built}. "
-                f"Framework: {', '.join(status.roots)}."
+    with st.sidebar.expander("About this index", expanded=status is None):
+        if status is None or not status.built:
+            st.caption("No search index yet." if status else "The index could not be opened: see the message.")
+        else:
+            built = datetime.fromtimestamp(status.built_at).strftime("%Y-%m-%d %H:%M") if status.built_at else "–"
+            st.caption(
+                render.escape(
+                    f"{status.files} files, {status.chunks} statements, model {status.model}, built {built}. "
+                    f"Framework: {', '.join(status.roots)}."
+                )
             )
-        )
         run = st.session_state["_runs"] = st.session_state.get("_runs", 0) + 1
         st.caption(f"Page computed in {1000 * (time.perf_counter() - _started):.0f} ms (view {run}).")
-    warm.start()  # the page is out: now load the model for the first search
+    if status is not None:
+        warm.page_ran()
+        warm.start()  # the page is out: now load the model (and build the index if there is none)
 
 
 main()

@@ -6,6 +6,7 @@ errors, 1 for everything else. Nothing here holds logic worth a test of its own.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import time
@@ -15,6 +16,7 @@ from typing import Any
 import click
 
 from index import LadderError, QueryError, StoreError, is_git_url
+from index.files import input_text
 
 from .answers import Answer
 from .config import Settings
@@ -51,28 +53,55 @@ class _Progress:
         echo(f"\r{stage:<10} [{bar}] {done}/{total}", err=True, nl=done >= total)
 
 
-pass_ladder = click.make_pass_decorator(Ladder)
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Keep a global option given before or after the subcommand (the later one wins)."""
+    if value is not None and param.name:
+        ctx.find_root().meta.setdefault("ladder.options", {})[param.name] = value
+    return value
+
+
+def _global_options(func: Any) -> Any:
+    """--store, --model and --chroma-url, accepted by the group and by every subcommand."""
+    for decls, help_text in reversed((
+        (("--store",), "Index folder (env LADDER_STORE)."),
+        (("--model",), "Embedding model name or folder (env LADDER_MODEL)."),
+        (("--chroma-url",), "Use a Chroma server, e.g. http://127.0.0.1:8000 (env LADDER_CHROMA_URL)."),
+    )):
+        kind = click.Path(path_type=Path) if decls == ("--store",) else None
+        func = click.option(*decls, type=kind, expose_value=False, callback=_remember, help=help_text)(func)
+    return func
+
+
+def pass_ladder(func: Any) -> Any:
+    """Hand the command the one Ladder, built from the environment and the global options."""
+
+    @click.pass_context
+    def command(ctx: click.Context, /, *args: Any, **kwargs: Any) -> Any:
+        root = ctx.find_root()
+        if root.obj is None:
+            root.obj = build_ladder(Settings.from_env(**root.meta.get("ladder.options", {})))
+        return ctx.invoke(func, root.obj, *args, **kwargs)
+
+    return functools.update_wrapper(command, func)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--store", type=click.Path(path_type=Path), help="Index folder (env LADDER_STORE).")
-@click.option("--model", help="Embedding model name or folder (env LADDER_MODEL).")
-@click.option("--chroma-url", help="Use a Chroma server, e.g. http://127.0.0.1:8000 (env LADDER_CHROMA_URL).")
+@_global_options
 @click.version_option("0.1.0", prog_name="ladder")
-@click.pass_context
-def cli(ctx: click.Context, store: Path | None, model: str | None, chroma_url: str | None) -> None:
+def cli() -> None:
     """Ladder: which level of your career framework fits your work?
+
+    Global options (--store, --model, --chroma-url) go before or after the command.
 
     \b
     Example:
       ladder index roles/
-      ladder search "I mentored two junior engineers"
+      ladder search "I mentored two junior engineers" --store /tmp/ladder-store
     """
-    settings = Settings.from_env(store=store, model=model, chroma_url=chroma_url)
-    ctx.obj = build_ladder(settings)
 
 
 @cli.command("index")
+@_global_options
 @click.argument("paths", nargs=-1)
 @click.option("--rebuild", is_flag=True, help="Embed everything again (after damage or a model change).")
 @click.option("--wait", "wait_seconds", type=float, default=0.0, show_default=True,
@@ -134,6 +163,7 @@ def index_cmd(ladder: Ladder, paths: tuple[str, ...], rebuild: bool, wait_second
 
 
 @cli.command("parse")
+@_global_options
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines: one chunk per line.")
 @pass_ladder
@@ -163,6 +193,7 @@ def parse_cmd(ladder: Ladder, paths: tuple[Path, ...], as_json: bool) -> None:
 
 
 @cli.command("status")
+@_global_options
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 @pass_ladder
 def status_cmd(ladder: Ladder, as_json: bool) -> None:
@@ -238,6 +269,7 @@ def _render_search(response: SearchResponse) -> None:
 
 
 @cli.command("search")
+@_global_options
 @click.argument("query")
 @click.option("-k", "k", type=int, default=10, show_default=True, help="How many results.")
 @_filter_options
@@ -261,7 +293,9 @@ def search_cmd(ladder: Ladder, query: str, k: int, level: str, role: str, track:
     _ensure_index(ladder)
     if query == "-":
         for line in sys.stdin:
-            if not line.strip():
+            if not line.strip():  # one output per input line: a blank line gets an empty result
+                empty = SearchResponse(query="", results=(), levels=())
+                _echo_json(empty.to_json()) if as_json else _render_search(empty)
                 continue
             try:
                 response = ladder.search(line.rstrip("\n"), k=k, filters=filters, mode=mode)
@@ -315,9 +349,9 @@ def _render_fit(report: FitReport) -> None:
 
 
 @cli.command("fit")
+@_global_options
 @click.argument("text", required=False)
-@click.option("--file", "file", type=click.File("r", encoding="utf-8", errors="replace"),
-              help="Read the description from FILE ('-' for stdin).")
+@click.option("--file", "file", type=click.File("rb"), help="Read the description from FILE ('-' for stdin).")
 @_filter_options
 @click.option("--json", "as_json", is_flag=True, help="Print the whole report as JSON.")
 @pass_ladder
@@ -346,7 +380,7 @@ def fit_cmd(ladder: Ladder, text: str | None, file: Any, level: str, role: str, 
         raise click.UsageError("give the TEXT to fit, or --file FILE")
     if text is not None and file is not None:
         raise click.UsageError("give either TEXT or --file, not both")
-    content = text if text is not None else file.read()
+    content = text if text is not None else input_text(file.read(), getattr(file, "name", "<stdin>"))
     _ensure_index(ladder)
     report = ladder.fit(content, filters=filters)
     if as_json:
@@ -378,14 +412,18 @@ def _terminal(text: str) -> str:
 
 
 @cli.command("changes")
+@_global_options
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-@click.option("--since", default="HEAD~1", show_default=True, help="The older commit, branch or tag.")
-@click.option("--until", default="HEAD", show_default=True, help="The newer commit, branch or tag.")
+@click.option("--since", default=None,
+              help="The older commit, branch or tag (default: the last change, as the app shows it).")
+@click.option("--until", default=None, help="The newer commit, branch or tag (default: HEAD).")
 @click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
 @pass_ladder
-def changes_cmd(ladder: Ladder, path: Path | None, since: str, until: str, as_json: bool) -> None:
+def changes_cmd(ladder: Ladder, path: Path | None, since: str | None, until: str | None, as_json: bool) -> None:
     """What changed in a framework kept in git, per role and dimension: bullets added (+),
-    removed (-) and reworded (~) between two commits. PATH defaults to the indexed folder.
+    removed (-) and reworded (~) between two commits. PATH defaults to the indexed folder;
+    the default range is the last change: the two newest commits that touched the folder along
+    HEAD's first parents (a merged pull request counts as its merge commit).
 
     \b
     Example:
@@ -415,6 +453,7 @@ def changes_cmd(ladder: Ladder, path: Path | None, since: str, until: str, as_js
 
 
 @cli.command("doctor")
+@_global_options
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
 @pass_ladder
 def doctor_cmd(ladder: Ladder, as_json: bool) -> None:
@@ -458,6 +497,7 @@ def _render_answer(answer: Answer) -> None:
 
 
 @cli.command("ask")
+@_global_options
 @click.argument("question")
 @click.option("--llm/--no-llm", "generate", default=None,
               help="Let the language model set by LADDER_LLM_URL rewrite the answer (default: when it is set).")
@@ -479,7 +519,12 @@ def ask_cmd(ladder: Ladder, question: str, generate: bool | None, as_json: bool)
     if question == "-":
         first = True
         for line in sys.stdin:
-            if not line.strip():
+            if not line.strip():  # one output per input line: a blank line gets an empty answer
+                if as_json:
+                    _echo_json(Answer(question="", answer="", found=False, citations=(), intent="").to_json())
+                else:
+                    click.echo("\nQ:" if not first else "Q:")
+                first = False
                 continue
             try:
                 answer = ladder.ask(line.rstrip("\n"), generate=generate)

@@ -82,7 +82,7 @@ def highlight(text: str, matched: Iterable[str]) -> str:
     last = 0
     for m in pattern.finditer(text):
         out.append(_escape_part(text[last : m.start()]))
-        out.append(f":orange-background[**{_escape_part(m.group(0))}**]")
+        out.append(f":orange[**{_escape_part(m.group(0))}**]")  # no background: its padding reads as a space
         last = m.end()
     out.append(_escape_part(text[last:]))
     return "".join(out)

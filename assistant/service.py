@@ -22,6 +22,7 @@ from index import (
     Embedder,
     FrameworkChanges,
     GitSource,
+    IndexingError,
     IndexNotBuiltError,
     IndexRecord,
     IndexReport,
@@ -46,7 +47,7 @@ from index import (
 
 from .answers import Answer
 from .ask import ask as _ask
-from .config import Settings
+from .config import BUNDLED_ROLES, Settings
 from .corpus import Corpus, load_cached, save_cached
 from .fit import classify as classify_statements
 from .fit import clean_fit_text
@@ -99,6 +100,7 @@ class Ladder:
         self._store = store
         self._lock = threading.RLock()
         self._corpus: Any = None
+        self._draft: Corpus | None = None
         self._digests: dict[str, tuple[tuple[int, ...], str]] = {}
         self._listing: tuple[Any, frozenset[str]] | None = None
         self._record: tuple[Any, IndexRecord] | None = None  # (the store's state object, its record)
@@ -181,15 +183,18 @@ class Ladder:
             )
         return report, source
 
-    def changes(self, path: Path | None = None, *, since: str = "HEAD~1", until: str = "HEAD") -> FrameworkChanges:
+    def changes(
+        self, path: Path | None = None, *, since: str | None = None, until: str | None = None
+    ) -> FrameworkChanges:
         """Bullets added, removed and reworded between two commits of a framework kept in git
-        (default folder: the one indexed, else the configured roles)."""
-        return framework_changes(path or self._indexed_root(), since, until)
+        (default folder: the one indexed, else the configured roles; default range: the last
+        change, as ``framework_changes``)."""
+        return framework_changes(_with_history(path or self._indexed_root()), since, until)
 
     def history(self, path: Path | None = None, *, limit: int = 30) -> tuple[Commit, ...]:
         """The newest ``limit`` commits that touched a framework kept in git, newest first
         (default folder: the one indexed, else the configured roles)."""
-        return framework_history(path or self._indexed_root(), limit)
+        return framework_history(_with_history(path or self._indexed_root()), limit)
 
     def _indexed_root(self) -> Path:
         if self.settings.chroma_url or self.settings.store.exists():
@@ -204,14 +209,24 @@ class Ladder:
         s = self.settings
         if s.chroma_url:
             return check_store(url=s.chroma_url, token=s.chroma_token or None, database=s.chroma_database or None)
+        if self._no_local_store():
+            return StoreHealth(location=str(s.store), ok=True, built=False)
         return check_store(s.store)
+
+    def _no_local_store(self) -> bool:
+        """Whether the store is a local folder holding no Chroma database yet (nothing to read)."""
+        s = self.settings
+        return self._store is None and not s.chroma_url and not (s.store / "chroma.sqlite3").exists()
 
     def parse(self, paths: list[Path]) -> tuple[list[RoleDoc], list[Skipped]]:
         """Parse without embedding: how Ladder understands a framework."""
         return parse_folder(paths)
 
     def status(self) -> Status:
-        """The store, its model, counts, and whether indexed files changed on disk since."""
+        """The store, its model, counts, and whether indexed files changed on disk since.
+        Read-only: a local store that does not exist yet is not created."""
+        if self._no_local_store():
+            return Status(store=str(self.settings.store), model=self.settings.model, built=False)
         state = self.store.state()
         if not state:
             return Status(store=self.store.location, model=self.settings.model, built=False)
@@ -317,6 +332,15 @@ class Ladder:
                 self._corpus = cached
             return self._corpus
 
+    def draft_corpus(self) -> Corpus:
+        """The configured roles parsed, with no embedding and no store: what Browse, Compare and
+        word (BM25) search serve while the index is built. Parsed once per process."""
+        with self._lock:
+            if self._draft is None:
+                docs, _ = parse_folder(list(self.settings.roles))
+                self._draft = Corpus([c for d in docs for c in d.chunks], "draft")
+            return self._draft
+
     def _corpus_cache_dir(self) -> Path:
         """Local stores keep the corpus cache inside the store; servers in the user cache."""
         if self.settings.chroma_url:
@@ -326,15 +350,22 @@ class Ladder:
         return self.settings.store / "corpus-cache"
 
     def search(
-        self, query: str, *, k: int = 10, filters: Filters | None = None, mode: str = "hybrid"
+        self,
+        query: str,
+        *,
+        k: int = 10,
+        filters: Filters | None = None,
+        mode: str = "hybrid",
+        corpus: Corpus | None = None,
     ) -> SearchResponse:
-        """Hybrid search over the live index.
+        """Hybrid search over the live index (``mode="lexical"`` with ``corpus`` from
+        ``draft_corpus()``: word matches while there is no index or model yet).
 
         Raises:
             QueryError: empty query, bad ``k`` or a filter value the index does not hold.
         """
         text, notice = clean_query(query)
-        corpus = self.corpus()
+        corpus = corpus or self.corpus()
         vector = self.embedder.embed_query(text) if mode != "lexical" else np.zeros(1, dtype=np.float32)
         found = _search(text, corpus, self.store, vector, k=k, filters=filters, notice=notice, mode=mode)
         return with_links(found, self.link)
@@ -402,3 +433,13 @@ def build_ladder(
 ) -> Ladder:
     """Create the one ``Ladder`` for a process from ``settings`` (default: the environment)."""
     return Ladder(settings or Settings.from_env(), embedder=embedder, store=store)
+
+
+def _with_history(root: Path) -> Path:
+    """``root``, unless it is the bundled framework: a copy whose git history is Ladder's own."""
+    if root.resolve() == BUNDLED_ROLES.resolve():
+        raise IndexingError(
+            f"{root}: the bundled framework is a copy without its own git history; to see what changed, "
+            "point LADDER_ROLES at a git checkout of your framework, or run: ladder index GIT-URL"
+        )
+    return root

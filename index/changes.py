@@ -87,8 +87,10 @@ def _work_tree(root: Path, hint: str, timeout: float) -> tuple[Path, str]:
 
 
 def framework_history(root: Path, limit: int = 30, *, timeout: float = GIT_SECONDS) -> tuple[Commit, ...]:
-    """The newest ``limit`` commits reachable from HEAD that touched the framework folder
-    ``root`` (inside a git working tree), newest first; () when there are none yet.
+    """The newest ``limit`` commits that touched the framework folder ``root`` (inside a git
+    working tree) along HEAD's first parents, newest first; () when there are none yet. On a
+    history with merges a merged branch is its merge commit (what it changed, all at once),
+    not the branch's own commits.
 
     Raises:
         IndexingError: ``root`` is not a folder inside a git repository.
@@ -96,7 +98,8 @@ def framework_history(root: Path, limit: int = 30, *, timeout: float = GIT_SECON
     _work_tree(root, "keep the framework in git to see what each commit changed", timeout)
     try:
         out = run_git(
-            ["log", f"--max-count={max(1, limit)}", "--no-color", "-z", "--format=%H%x00%cI%x00%s", "HEAD", "--", "."],
+            ["log", "--first-parent", f"--max-count={max(1, limit)}", "--no-color", "-z",
+             "--format=%H%x00%cI%x00%s", "HEAD", "--", "."],
             root, timeout=timeout,
         )
     except _GitFailed:  # a repository without commits: HEAD names nothing yet
@@ -106,17 +109,29 @@ def framework_history(root: Path, limit: int = 30, *, timeout: float = GIT_SECON
 
 
 def framework_changes(
-    root: Path, since: str = "HEAD~1", until: str = "HEAD", *, timeout: float = GIT_SECONDS
+    root: Path, since: str | None = None, until: str | None = None, *, timeout: float = GIT_SECONDS
 ) -> FrameworkChanges:
     """The bullets added, removed and reworded in the framework folder ``root`` (inside a git
     working tree) between the commits ``since`` and ``until``.
 
+    With neither given: the last change, the two newest commits of ``framework_history`` (what
+    the app shows by default). ``since`` alone compares it with HEAD; ``until`` alone with its
+    first parent.
+
     Raises:
         IndexingError: ``root`` is not a folder inside a git repository.
-        QueryError: ``since`` or ``until`` names no commit.
+        QueryError: ``since`` or ``until`` names no commit, ``since`` is newer than ``until``,
+            or fewer than two commits touched the folder (with neither given).
     """
     top, prefix = _work_tree(root, "ladder changes compares commits of a framework kept in git", timeout)
-    old, new = (_commit(ref, flag, top, timeout) for ref, flag in ((since, "--since"), (until, "--until")))
+    if since is None and until is None:
+        since, until = _last_change(root, timeout)
+    until = until or "HEAD"
+    new = _commit(until, "--until", top, timeout)
+    since = since or f"{new}~1"
+    old = _commit(since, "--since", top, timeout)
+    if old != new and _is_ancestor(new, old, top, timeout):
+        raise QueryError(f"--since {since} is newer than --until {until}; give the older commit as --since")
     label = root.resolve().name
     listing = run_git(
         ["diff", "-z", "--name-status", "-M", "--no-ext-diff", old, new, "--", f":(top){prefix}"],
@@ -140,6 +155,23 @@ def framework_changes(
                 notes.append(note)
         sections.extend(_compare(docs[0], docs[1], rel_before if status != "A" else "", shown))
     return FrameworkChanges(str(root), old, new, tuple(files), tuple(sections), tuple(notes))
+
+
+def _last_change(root: Path, timeout: float) -> tuple[str, str]:
+    newest = framework_history(root, 2, timeout=timeout)
+    if len(newest) < 2:
+        so_far = "no commit has" if not newest else "only one commit has"
+        raise QueryError(f"{root}: {so_far} touched the framework folder yet; nothing to compare: give --since REF")
+    return newest[1].id, newest[0].id
+
+
+def _is_ancestor(older: str, newer: str, top: Path, timeout: float) -> bool:
+    """Whether commit ``older`` is an ancestor of ``newer``."""
+    try:
+        run_git(["merge-base", "--is-ancestor", older, newer], top, timeout=timeout)
+    except _GitFailed:
+        return False
+    return True
 
 
 def _commit(ref: str, flag: str, top: Path, timeout: float) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .documents import RoleDoc, Skipped
-from .errors import IndexingError
+from .errors import IndexingError, QueryError
 from .parse import ParseTimeout, humanise, parse_deadline, parse_markdown
 
 MAX_FILE_BYTES = 1_000_000
@@ -39,7 +39,9 @@ _NOT_MARKDOWN = (
     "no Markdown extension and does not start like Markdown (#, -, *, >, **, | or <table); skipped: "
     "rename it to .md if it is part of the framework"
 )
-_BINARY = "binary content, not Markdown; skipped: delete it or rename it without .md"
+#: What index (a skipped file) and fit (a rejected input) both say about binary content.
+BINARY_CONTENT = "binary content, not Markdown"
+_BINARY = f"{BINARY_CONTENT}; skipped: delete it or rename it without .md"
 
 _CONTROL_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _CONTROL_REASON = "file name holds control characters (a newline or terminal escape); skipped: rename it"
@@ -200,6 +202,19 @@ def decode(source: SourceFile) -> tuple[str, str | None]:
         return text, (
             f"not valid UTF-8 at byte {exc.start}; indexed with replacement characters: save it as UTF-8"
         )
+
+
+def input_text(data: bytes, name: str) -> str:
+    """A text given to a command (``ladder fit --file``) decoded as UTF-8, by the same rules as
+    a role file: a NUL byte, or mostly undecodable bytes, is binary content.
+
+    Raises:
+        QueryError: the data is binary (the message names ``name`` and the fix).
+    """
+    text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace")
+    if b"\x00" in data or text.count("\ufffd") > max(16, len(text) // 20):
+        raise QueryError(f"{name}: {BINARY_CONTENT}; give a text or Markdown file")
+    return text
 
 
 def parse_source(

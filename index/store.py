@@ -16,6 +16,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -367,6 +368,8 @@ class VectorStore:
         if self._live is None or self._live[0] != name:
             try:
                 collection = self._client.get_collection(name, embedding_function=None)
+            except LadderError:
+                raise  # the client itself could not be opened (it opens on first use)
             except Exception as exc:  # noqa: BLE001
                 raise StoreError(
                     f"{self.location}: live index {name} is missing or damaged ({exc}); "
@@ -610,11 +613,11 @@ def open_store(
         StoreError: the folder cannot be created or written, or the server does not answer.
     """
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    settings = ChromaSettings(anonymized_telemetry=False)
     if url:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        settings = ChromaSettings(anonymized_telemetry=False)
         parsed = urlparse(url if "://" in url else f"http://{url}")
         if not parsed.hostname:
             raise StoreError(f"--chroma-url {url!r}: not a URL; use http://HOST:PORT")
@@ -668,14 +671,36 @@ def open_store(
         raise StoreAccessError(
             f"store path {path}: not writable ({exc.strerror}); choose another with --store"
         ) from None
-    try:
-        client = chromadb.PersistentClient(path=str(path), settings=settings)
-    except Exception as exc:  # noqa: BLE001
-        if _is_access_problem(exc):
-            raise StoreAccessError(
-                f"store {path}: cannot be opened ({str(exc)[:120]}); check that it can be read and written"
-            ) from None
-        raise StoreError(
-            f"store {path}: cannot be opened ({str(exc)[:120]}); run: ladder index --rebuild"
-        ) from None
-    return VectorStore(client, _FileState(path), str(path), path / _LOCK_FILE)
+    return VectorStore(_LazyClient(path), _FileState(path), str(path), path / _LOCK_FILE)
+
+
+class _LazyClient:
+    """The embedded Chroma client, opened on first use: the state file and Ladder's corpus
+    cache are read without it, so a restarted app's first page and word search need no
+    ``import chromadb`` (1-1.5 s on 2 busy cores)."""
+
+    def __init__(self, path: Path):
+        self._path = path
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        with self._lock:
+            if self._client is None:
+                import chromadb
+                from chromadb.config import Settings as ChromaSettings
+
+                try:
+                    self._client = chromadb.PersistentClient(
+                        path=str(self._path), settings=ChromaSettings(anonymized_telemetry=False)
+                    )
+                except Exception as exc:  # noqa: BLE001
+                    if _is_access_problem(exc):
+                        raise StoreAccessError(
+                            f"store {self._path}: cannot be opened ({str(exc)[:120]}); "
+                            "check that it can be read and written"
+                        ) from None
+                    raise StoreError(
+                        f"store {self._path}: cannot be opened ({str(exc)[:120]}); run: ladder index --rebuild"
+                    ) from None
+        return getattr(self._client, name)

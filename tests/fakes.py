@@ -38,3 +38,31 @@ class HashingEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._vector(text)
+
+
+class GatedEmbedder(HashingEmbedder):
+    """A hashing embedder that behaves like a model still loading: ``loaded`` is False and
+    every call blocks until ``release()``, so tests can see what pages serve meanwhile."""
+
+    def __init__(self, dimension: int = 256):
+        import threading
+
+        super().__init__(dimension)
+        self._open = threading.Event()
+        self.loaded = False
+
+    def release(self) -> None:
+        self._open.set()
+
+    def _wait(self) -> None:
+        if not self._open.wait(60):
+            raise TimeoutError("GatedEmbedder was never released")
+        self.loaded = True
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        self._wait()
+        return super().embed_documents(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        self._wait()
+        return super().embed_query(text)

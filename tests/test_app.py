@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,8 @@ from streamlit.testing.v1 import AppTest
 
 from assistant import Settings, build_ladder, views
 from assistant.compare import Bullet
-from tests.fakes import HashingEmbedder
+from assistant.config import BUNDLED_ROLES
+from tests.fakes import GatedEmbedder, HashingEmbedder
 
 from .conftest import REPO
 from .gitrepo import Repo, git
@@ -88,6 +90,46 @@ def test_first_start_builds_the_index_then_shows_what_to_try(app):
     assert not at.success, "the index is built once; later runs say nothing"
 
 
+def test_while_the_model_loads_and_the_index_builds_search_serves_word_matches_and_browse_works(app):
+    gated = GatedEmbedder()
+    at = app(embedder=gated, q="incident response postmortems")
+    assert not at.exception and not at.error
+    [bar] = at.get("progress")
+    assert plain(bar.proto.text) == "Warming up: Starting…"  # it starts once the page is out
+    assert views.WARMING_NOTE in main_texts(at, "caption")
+    assert "Word matches only for now: results that match by meaning join when the warm-up is done." in main_texts(
+        at, "caption"
+    )
+    first = (
+        ":blue-badge[Domain Expertise] :violet-badge[Expectation]  \nI lead :orange[**incident**] "
+        ":orange[**response**] for platform outages and write blameless "
+        ":orange[**postmortems**].",
+        f"{L3_DOC}:14",
+    )
+    assert cards(at)[0] == first  # BM25 over the roles parsed, nothing embedded yet
+    assert gated.calls == 0
+    at = app(embedder=gated, page="Browse")  # a new session of the same server (one Ladder, one warm-up)
+    assert not at.error
+    assert [plain(b.proto.text) for b in at.get("progress")] == ["Warming up: Loading the model…"]
+    assert main_texts(at, "header") == ["Platform Roles"]
+    assert [b.label for b in at.sidebar.get("button")][:2] == ["About this framework", "L3 Senior Data Engineer"]
+    at = app(embedder=gated, page="Fit", text="I lead incident response.")
+    assert [plain(i.value) for i in at.info] == [
+        "Fit starts as soon as the warm-up above is done; what you typed is kept."
+    ]
+    gated.release()
+    deadline = time.monotonic() + 30
+    while not gated.loaded and time.monotonic() < deadline:  # the model loads once no page ran for a while
+        time.sleep(0.05)
+    at = app(embedder=gated, q="incident response postmortems")  # waits for the build: the model is loaded
+    assert_clean(at)
+    assert not at.get("progress")
+    assert re.fullmatch(r"Built the search index: 5 files, 66 statements, in \d+\.\d s\.", plain(at.success[0].value))
+    assert "Word matches only for now" not in " ".join(main_texts(at, "caption"))
+    assert cards(at)[0] == first
+    assert gated.calls == 62  # the index was built: every distinct statement embedded once
+
+
 def test_search_shows_cards_grouped_by_level_with_badges_highlights_and_sources(app):
     at = app(q="incident response postmortems")
     assert_clean(at)
@@ -96,9 +138,9 @@ def test_search_shows_cards_grouped_by_level_with_badges_highlights_and_sources(
         "Framework overview",
     ]
     assert cards(at)[:6] == [
-        (":blue-badge[Domain Expertise] :violet-badge[Expectation]  \nI lead :orange-background[**incident**] "
-         ":orange-background[**response**] for platform outages and write blameless "
-         ":orange-background[**postmortems**].", f"{L3_DOC}:14"),
+        (":blue-badge[Domain Expertise] :violet-badge[Expectation]  \nI lead :orange[**incident**] "
+         ":orange[**response**] for platform outages and write blameless "
+         ":orange[**postmortems**].", f"{L3_DOC}:14"),
         (":blue-badge[Domain Expertise] :violet-badge[Expectation]  \n"
          "I design and operate Kubernetes clusters that other teams depend on.", f"{L3_DOC}:12"),
         (":blue-badge[Teaching and Mentoring] :green-badge[Example]  \n"
@@ -176,9 +218,9 @@ def test_typing_a_query_searches(app):
     at.text_input(key="q").input("mentor junior engineers on call").run()
     assert_clean(at)
     assert cards(at)[0] == (
-        ":blue-badge[Teaching and Mentoring] :violet-badge[Expectation]  \nI :orange-background[**mentor**] "
-        ":orange-background[**junior**] :orange-background[**engineers**] through their first "
-        "on-:orange-background[**call**] rotations.",
+        ":blue-badge[Teaching and Mentoring] :violet-badge[Expectation]  \nI :orange[**mentor**] "
+        ":orange[**junior**] :orange[**engineers**] through their first "
+        "on-:orange[**call**] rotations.",
         f"{L3_DOC}:27",
     )
 
@@ -408,6 +450,49 @@ def test_errors_are_one_line_with_the_fix_never_a_traceback(app, tmp_path):
     ]
 
 
+def test_the_sidebar_stays_when_a_page_fails(app, tmp_path):
+    at = app(roles=tmp_path / "missing")
+    assert [plain(e.value) for e in at.error] == [
+        f"{tmp_path / 'missing'}: no such folder; give the folder of your role documents"
+    ]
+    [about] = at.sidebar.get("expander")
+    assert about.label == "About this index"
+    assert [plain(c.value) for c in at.sidebar.get("caption")][0] == (
+        "The index could not be opened: see the message."
+    )
+
+
+def test_switching_page_from_a_button_raises_no_session_state_warning(app, monkeypatch):
+    import logging
+
+    seen: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: seen.append(record.getMessage())  # type: ignore[method-assign]
+    policies = logging.getLogger("streamlit.elements.lib.policies")
+    policies.addHandler(handler)
+    try:
+        at = app()
+        at.main.get("button")[0].click().run()  # an example: goto("Search", q=...)
+        assert at.text_input(key="q").value == views.EXAMPLE_QUERIES[0]
+        at = app(page="Fit")
+        [example] = [b for b in at.main.get("button") if b.label == "Fill in an example"]
+        example.click().run()
+        assert at.text_area(key="text").value == views.EXAMPLE_SELF_REVIEW
+    finally:
+        policies.removeHandler(handler)
+    assert [m for m in seen if "default value" in m] == []
+
+
+def test_example_buttons_wrap_as_wide_as_their_words_instead_of_sharing_columns(app):
+    at = app()
+    assert not at.main.columns  # fixed-width columns cut long labels ("planning work for the next quar…")
+    [row] = [b for b in at.main.children.values() if type(b).__name__ == "Block" and b.get("button")]
+    assert (row.proto.flex_container.direction, row.proto.flex_container.wrap) == (
+        type(row.proto.flex_container).Direction.HORIZONTAL, True
+    )
+    assert [b.label for b in row.get("button")] == list(views.EXAMPLE_QUERIES)
+
+
 def test_hostile_role_text_is_shown_escaped(app, fixture_root):
     (fixture_root / "platform" / "L3-Hostile.md").write_text(
         "# L3: Hostile Engineer\n\n## Domain Expertise\n\n"
@@ -421,8 +506,8 @@ def test_hostile_role_text_is_shown_escaped(app, fixture_root):
     raw = next(b.get("markdown")[0].value for b in at.main.children.values() if type(b).__name__ == "Block")
     assert raw == (
         ":blue-badge[Domain Expertise] :violet-badge[Expectation]  \n"
-        r"I write alert\(\'x\'\) and \::orange-background[**red**]\[:orange-background[**red**]\] and "
-        r"\[:orange-background[**click**]\]\(javascript\:alert\(1\)\) and \$x\$\."
+        r"I write alert\(\'x\'\) and \::orange[**red**]\[:orange[**red**]\] and "
+        r"\[:orange[**click**]\]\(javascript\:alert\(1\)\) and \$x\$\."
     )
 
 
@@ -504,6 +589,16 @@ def test_what_changed_outside_git_says_so(app, fixture_root):
     assert_clean(at)
     assert [plain(i.value) for i in at.info] == [
         f"{fixture_root}: not inside a git repository; keep the framework in git to see what each commit changed"
+    ]
+    assert not at.get("selectbox")
+
+
+def test_what_changed_on_the_bundled_framework_says_it_has_no_history_and_how_to_get_one(app):
+    at = app(roles=BUNDLED_ROLES, page="What changed")
+    assert_clean(at)
+    assert [plain(i.value) for i in at.info] == [
+        f"{BUNDLED_ROLES}: the bundled framework is a copy without its own git history; to see what changed, "
+        "point LADDER_ROLES at a git checkout of your framework, or run: ladder index GIT-URL"
     ]
     assert not at.get("selectbox")
 
@@ -655,7 +750,7 @@ def test_search_with_the_real_model(app, real_embedder):
     assert_clean(at)
     assert cards(at)[0] == (
         ":blue-badge[Teaching and Mentoring] :violet-badge[Expectation]  \n"
-        "I mentor junior engineers through their first on-:orange-background[**call**] rotations.",
+        "I mentor junior engineers through their first on-:orange[**call**] rotations.",
         f"{L3_DOC}:27",
     )
 

@@ -410,6 +410,7 @@ def test_cli_stdin_batch_one_json_object_per_line(cli_store: Path) -> None:
     lines = [json.loads(line) for line in out.output.splitlines()]
     assert [(d["question"], d.get("intent"), d.get("error")) for d in lines] == [
         ("what does impact radius mean?", "definition", None),
+        ("", "", None),  # a blank line: an empty answer, so output lines match input lines
         ("\x00", None, "the question is empty; ask e.g. 'who evaluates an L3?' or 'what does impact radius mean?'"),
         ("who evaluates an L2?", "attribute", None),
     ]

@@ -112,6 +112,10 @@ def test_search_type_a_description_and_read_the_cards(page, server):
         "platform/L3-Senior-Platform-Engineer.md:27",
     ]
     assert first.locator("strong").all_inner_texts() == ["call"]  # the matched word, highlighted
+    # with no padding around it: a padded highlight read as a space before punctuation ("incident ,")
+    assert first.locator("strong").evaluate(
+        "e => [e, e.parentElement].map(x => getComputedStyle(x)).map(s => s.paddingLeft + ' ' + s.paddingRight)"
+    ) == ["0px 0px", "0px 0px"]
     assert page.get_by_role("heading", level=3).all_inner_texts()[:3] == [
         "L3 Senior Platform Engineer", "L2 Platform Engineer", "L4 Platform Technical Lead",
     ]

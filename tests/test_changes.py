@@ -13,9 +13,10 @@ from assistant import views
 from assistant.cli import main
 from index import Bullet, FrameworkChanges, IndexingError, QueryError, Reworded, SectionChanges, framework_changes
 from index.changes import Commit, framework_history
+from tests.fakes import HashingEmbedder
 
 from .conftest import FIXTURE
-from .gitrepo import Repo
+from .gitrepo import Repo, git
 
 L2 = "platform/L2-Platform-Engineer.md"
 L3_OLD = "data/L3-Senior-Data-Engineer.md"
@@ -211,6 +212,76 @@ L5 Principal Platform Engineer / Domain Expertise ({L5})
     }
     assert main(["changes", str(root), "--since", "nope"]) == 2
     assert capsys.readouterr().err == f"ladder: error: --since nope: no such commit, branch or tag in {repo.path}\n"
+
+
+def test_a_reversed_range_is_refused_by_the_library_and_the_cli(
+    history: tuple[Repo, list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    repo, (first, _, third) = history
+    root = repo.path / "roles"
+    message = f"--since {third} is newer than --until {first}; give the older commit as --since"
+    with pytest.raises(QueryError) as reversed_range:
+        framework_changes(root, since=third, until=first)
+    assert str(reversed_range.value) == message
+    monkeypatch.setenv("LADDER_STORE", str(tmp_path / "store"))
+    assert main(["changes", str(root), "--since", "HEAD", "--until", "HEAD~2"]) == 2
+    assert capsys.readouterr().err == (
+        "ladder: error: --since HEAD is newer than --until HEAD~2; give the older commit as --since\n"
+    )
+    assert not (tmp_path / "store").exists()
+
+
+@pytest.fixture
+def merged(tmp_path: Path) -> tuple[Repo, dict[str, str]]:
+    """main: the framework, then two pull requests merged with merge commits, each of two commits."""
+    repo = Repo(tmp_path / "merged")
+    repo.add_tree(FIXTURE, "roles")
+    ids = {"base": repo.commit("framework")}
+    for pr, (old, new) in {"pr1": (SQL, SQL_NEW), "pr2": ("I fix flaky", "I repair flaky")}.items():
+        git(repo.path, "checkout", "-q", "-b", pr)
+        path = L3_OLD if pr == "pr1" else L2
+        repo.edit(f"roles/{path}", old, new)
+        ids[f"{pr}-a"] = repo.commit(f"{pr}: reword")
+        repo.write(f"roles/platform/{pr}.md", f"# L6: {pr.upper()} Engineer\n\n## Domain Expertise\n\n- I did {pr}.\n")
+        ids[f"{pr}-b"] = repo.commit(f"{pr}: add a level")
+        git(repo.path, "checkout", "-q", "main")
+        git(repo.path, "merge", "-q", "--no-ff", "-m", f"Merge {pr}", pr)
+        ids[f"merge-{pr}"] = git(repo.path, "rev-parse", "HEAD")
+    return repo, ids
+
+
+def test_the_last_change_on_a_history_with_merges_is_the_last_merge_for_the_cli_and_the_app(
+    merged: tuple[Repo, dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    repo, ids = merged
+    root = repo.path / "roles"
+    assert [c.id for c in framework_history(root)] == [ids["merge-pr2"], ids["merge-pr1"], ids["base"]]
+    found = framework_changes(root)
+    assert (found.since, found.until) == (ids["merge-pr1"], ids["merge-pr2"])
+    assert found.files == (L2, "platform/pr2.md")  # the whole of pr2, not only its last commit
+    assert (found.since, found.until) == (framework_changes(root, until=ids["merge-pr2"]).since, ids["merge-pr2"])
+    # the app's default pair: the two newest commits of the same history
+    monkeypatch.setenv("LADDER_ROLES", str(root))
+    monkeypatch.setenv("LADDER_STORE", str(tmp_path / "store"))
+    history, notice = views.change_history(views.open_ladder(embedder=HashingEmbedder()))
+    assert notice == "" and [history[1].id, history[0].id] == [found.since, found.until]
+    assert main(["changes", str(root), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["since"], data["until"], data["files"]) == (found.since, found.until, list(found.files))
+
+
+def test_the_last_change_needs_two_commits_that_touched_the_folder(tmp_path: Path) -> None:
+    repo = Repo(tmp_path / "young")
+    repo.add_tree(FIXTURE, "roles")
+    repo.commit("first")
+    with pytest.raises(QueryError) as young:
+        framework_changes(repo.path / "roles")
+    assert str(young.value) == (
+        f"{repo.path / 'roles'}: only one commit has touched the framework folder yet; nothing to compare: "
+        "give --since REF"
+    )
 
 
 # -- the commits to pick from -----------------------------------------------------------------

@@ -8,6 +8,7 @@ installed ``ladder`` script, what a command imports) run as subprocesses.
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import os
 import subprocess
@@ -209,6 +210,68 @@ def test_store_and_model_options_override_the_environment(
     other = tmp_path / "other-store"
     _, out, _ = run(["--store", str(other), "--model", "from-the-option", "status", "--json"], capsys)
     assert (json.loads(out)["store"], json.loads(out)["model"]) == (str(other), "from-the-option")
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_global_options_are_listed_in_every_command_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run([command, "--help"], capsys)
+    assert code == 0
+    out = " ".join(out.split())  # help text wraps at the terminal width
+    for option in ("--store PATH", "--model TEXT", "--chroma-url TEXT", "env LADDER_STORE", "env LADDER_CHROMA_URL"):
+        assert option in out
+
+
+def test_global_options_work_before_or_after_the_command(
+    store: Path, tmp_path: Path, fixture_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    after = tmp_path / "after"
+    code, out, err = run(["index", str(fixture_root), "--store", str(after), "--json"], capsys)
+    assert (code, err) == (0, "")
+    assert len(json.loads(out)["added"]) == 5 and (after / "chroma.sqlite3").exists()
+    assert not store.exists()  # LADDER_STORE was overridden
+    for argv in (["--store", str(after), "status", "--json"], ["status", "--json", "--store", str(after)]):
+        code, out, _ = run(argv, capsys)
+        assert (code, json.loads(out)["store"], json.loads(out)["chunks"]) == (0, str(after), 66)
+    # after the command wins over before it, as the later of two values
+    _, out, _ = run(["--model", "before", "status", "--json", "--model", "later"], capsys)
+    assert json.loads(out)["model"] == "later"
+    code, out, _ = run(["search", "incident response", "-k", "1", "--json", "--store", str(after)], capsys)
+    assert (code, json.loads(out)["results"][0]["path"]) == (0, "platform/L3-Senior-Platform-Engineer.md")
+
+
+@pytest.mark.parametrize("command", ["status", "doctor"])
+def test_read_only_commands_never_create_a_store(
+    command: str, tmp_path: Path, store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "no-such-store"
+    code, out, _ = run([command, "--store", str(missing)], capsys)
+    assert code == 0
+    assert out.splitlines()[-1] == (
+        "index:  not built yet; run: ladder index PATH" if command == "status"
+        else f"{missing}: no index yet; run: ladder index PATH"
+    )
+    assert not missing.exists()
+    empty = tmp_path / "empty-store"
+    empty.mkdir()
+    assert run([command, "--json", "--store", str(empty)], capsys)[0] == 0
+    assert list(empty.iterdir()) == []
+
+
+def test_fit_rejects_binary_input_with_the_message_index_gives(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "framework"
+    folder.mkdir()
+    (folder / "junk.md").write_bytes(b"# L3: Junk\n\x00\x01\x02 binary\n")
+    (folder / "L2-Engineer.md").write_text("# L2: Engineer\n\n## Delivery\n\n- I ship small changes.\n")
+    _, _, err = run(["index", str(folder)], capsys)
+    assert err == "warning: junk.md: binary content, not Markdown; skipped: delete it or rename it without .md\n"
+    code, out, err = run(["fit", "--file", str(folder / "junk.md")], capsys)
+    assert (code, out) == (2, "")
+    assert err == f"ladder: error: {folder / 'junk.md'}: binary content, not Markdown; give a text or Markdown file\n"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"I lead\x00 things\n")))
+    code, _, err = run(["fit", "--file", "-"], capsys)
+    assert (code, err) == (2, "ladder: error: <stdin>: binary content, not Markdown; give a text or Markdown file\n")
 
 
 def test_index_then_status(store: Path, fixture_root: Path, capsys: pytest.CaptureFixture[str]) -> None:

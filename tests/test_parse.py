@@ -1,4 +1,5 @@
-"""The parser: exact expectations on the shared corpus, the bundled seeds and generated Markdown."""
+"""The parser: exact expectations on the shared corpus, the bundled framework, the mis-decoded seeds
+and generated Markdown."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from index.parse import clean_heading, humanise, normalise_key, parse_markdown
 
 from .conftest import CORPUS, FIXTURE, ROLES
 
+MISDECODED = Path(__file__).resolve().parent / "fixtures" / "misdecoded"
+
 SE = "Engineering/Software-Engineering"
 SECOPS = "Security-Operations"
 
@@ -33,8 +36,8 @@ def people() -> dict[str, RoleDoc]:
 
 @pytest.fixture(scope="module")
 def seeds() -> dict[str, RoleDoc]:
-    docs, skipped = parse_folder([ROLES])
-    # the bundled files are kept as published, with their emoji read as Mac Roman
+    docs, skipped = parse_folder([MISDECODED])
+    # the old bundled copy, kept as a fixture as it was published, with their emoji read as Mac Roman
     note = "'ü¶â' looks mis-decoded (UTF-8 read as another encoding); re-save the file as UTF-8"
     assert [(s.path, s.reason) for s in skipped] == [
         ("security-operations/L4-Technical-Lead.md", f"line 10: {note}"),
@@ -357,13 +360,13 @@ def test_every_bullet_of_every_corpus_file_is_one_chunk(people: dict[str, RoleDo
     assert total == 630  # grep -cE "^\s*([-*+]|[0-9]+[.)])\s+\S" over the corpus
 
 
-# -- the bundled seeds ----------------------------------------------------------------------
+# -- the first bundled seeds (mis-decoded emoji), now a fixture -----------------------------
 
 
 def test_seed_role_drops_placeholders_and_cleans_misdecoded_emoji(seeds: dict[str, RoleDoc]) -> None:
     doc = seeds["security-operations/L4-Technical-Lead.md"]
     assert (doc.level, doc.role, doc.track) == ("L4", "Security Engineer Technical Lead", "Security Operations")
-    raw = (ROLES / "security-operations" / "L4-Technical-Lead.md").read_text("utf-8")
+    raw = (MISDECODED / "security-operations" / "L4-Technical-Lead.md").read_text("utf-8")
     assert "## \uf8ffü\u00b6â Domain expertise\n" in raw  # UTF-8 emoji read as Mac Roman
     assert raw.count("- ?\n") == 8
     assert by_dimension(doc) == {
@@ -411,6 +414,32 @@ def test_seed_overview_defines_roles_and_links_pages_not_bundled(seeds: dict[str
         "L3 Senior Cloud Security Engineer",
         "L4 Technical Lead",
     ]
+
+
+def test_bundled_framework_is_the_whole_security_operations_framework_of_the_corpus(
+    people: dict[str, RoleDoc],
+) -> None:
+    docs, skipped = parse_folder([ROLES])
+    assert skipped == []  # LICENSE and NOTICE.md are not role documents
+    bundled = {d.path: d for d in docs}
+    assert sorted((d.level, d.role, d.track) for d in docs if not d.is_overview) == [
+        ("L1", "Junior Security Analyst", "Security Analyst"),
+        ("L2", "Security Analyst", "Security Analyst"),
+        ("L2", "Security Engineer", "Security Engineer"),
+        ("L3", "Senior Cloud Security Engineer", "Security Engineer"),
+        ("L3", "Senior Security Analyst", "Security Analyst"),
+        ("L3", "Senior Security Engineer", "Security Engineer"),
+        ("L4", "Security Analyst Technical Lead", "Security Analyst"),
+        ("L4", "Security Engineer Technical Lead", "Security Engineer"),
+        ("L5", "Senior Security Operations Manager", "Management"),
+    ]
+    # the corpus copy, byte for byte: the same paths and the same chunks as the shared corpus
+    assert sorted(bundled) == sorted(p for p in people if p.startswith(f"{SECOPS}/"))
+    for path, doc in bundled.items():
+        assert (ROLES / path).read_bytes() == (CORPUS / path).read_bytes()
+        assert doc.chunks == people[path].chunks
+    overview = (ROLES / SECOPS / "README.md").read_text("utf-8")
+    assert "- \N{OWL} Domain Expertise\n" in overview  # emoji intact, not mis-decoded
 
 
 # -- small functions ------------------------------------------------------------------------

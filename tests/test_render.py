@@ -47,12 +47,12 @@ def test_safe_url(href, expected):
 
 def test_highlight_marks_whole_words_case_insensitively():
     assert render.highlight("I mentor Juniors; mentoring isn't mentor's job.", ["mentor", "juniors"]) == (
-        r"I :orange-background[**mentor**] :orange-background[**Juniors**]\; mentoring isn\'t mentor\'s job\."
+        r"I :orange[**mentor**] :orange[**Juniors**]\; mentoring isn\'t mentor\'s job\."
     )
 
 
 def test_highlight_escapes_text_around_matches_and_without_matches():
-    assert render.highlight("<b>on-call</b>", ["call"]) == r"\<b\>on\-:orange-background[**call**]\<\/b\>"
+    assert render.highlight("<b>on-call</b>", ["call"]) == r"\<b\>on\-:orange[**call**]\<\/b\>"
     assert render.highlight("a_b", []) == r"a\_b"
 
 

@@ -152,5 +152,5 @@ def test_cli_json_contract(cli_store):
 def test_cli_stdin_batch_one_json_object_per_line(cli_store):
     out = run(["search", "--json", "-k", "1", "-"], cli_store, input="cut cloud spending\n\nflaky CI builds\n")
     lines = [json.loads(line) for line in out.output.splitlines()]
-    assert [d["query"] for d in lines] == ["cut cloud spending", "flaky CI builds"]
-    assert [len(d["results"]) for d in lines] == [1, 1]
+    assert [d["query"] for d in lines] == ["cut cloud spending", "", "flaky CI builds"]  # one line per line
+    assert [len(d["results"]) for d in lines] == [1, 0, 1]

@@ -167,7 +167,7 @@ def test_result_markdown_badges_context_and_highlights():
                 matched_terms=("priorities",))
     assert views.result_markdown(r) == (
         ":blue-badge[D] :violet-badge[Expectation]  \n"
-        r"_Within the org\:_ I negotiate :orange-background[**priorities**] with other team leads\."
+        r"_Within the org\:_ I negotiate :orange[**priorities**] with other team leads\."
     )
     example = _result("a.md", "L4", 1, kind="example", dimension="", plain="x <y>")
     assert views.result_markdown(example) == ":green-badge[Example]  \n" + r"x \<y\>"

@@ -63,6 +63,7 @@ from .session import (
 )
 from .session import APP_TORCH_THREADS as APP_TORCH_THREADS
 from .session import KIND_LABELS as KIND_LABELS
+from .session import WARMING_NOTE as WARMING_NOTE
 
 # Names outside ``__all__`` (``KIND_LABELS``, ``also_in_text``, ``bullet_markdown``, ...) stay
 # reachable as ``views.x`` through the ``as`` re-exports above, as they were before the split.

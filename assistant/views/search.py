@@ -11,6 +11,7 @@ from urllib.parse import quote
 from index import Chunk
 
 from .. import render
+from ..corpus import Corpus
 from ..results import Filters, Placement, SearchResponse, SearchResult
 from ..service import Ladder
 from .session import ANY, KIND_LABELS
@@ -36,17 +37,20 @@ def filters_from(level: str = ANY, track: str = ANY, role: str = ANY, dimension:
     )
 
 
-def run_search(ladder: Ladder, query: str, filters: Filters, k: int = 10) -> SearchResponse:
-    """``ladder.search``, with the role filter meaning exactly that role.
+def run_search(
+    ladder: Ladder, query: str, filters: Filters, k: int = 10, *, corpus: Corpus | None = None, mode: str = "hybrid"
+) -> SearchResponse:
+    """``ladder.search``, with the role filter meaning exactly that role (``corpus`` and
+    ``mode`` as for ``ladder.search``: word matches only while the index warms up).
 
     (``Filters.role`` matches substrings: "Platform Engineer" would also find "Senior Platform
     Engineer"; a reader who picked one role from a list means that one. A bullet that several
     roles share is shown as the chosen role's copy.)
     """
     if not filters.role:
-        return ladder.search(query, k=k, filters=filters)
-    wide = ladder.search(query, k=min(100, k * 5), filters=filters)
-    by_id = ladder.corpus().by_id
+        return ladder.search(query, k=k, filters=filters, corpus=corpus, mode=mode)
+    wide = ladder.search(query, k=min(100, k * 5), filters=filters, corpus=corpus, mode=mode)
+    by_id = (corpus or ladder.corpus()).by_id
     results = []
     for r in wide.results:
         if r.role != filters.role:

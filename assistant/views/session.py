@@ -6,6 +6,7 @@ page shares (page names, the "no filter" choice, examples, labels of bullet kind
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 from index import Embedder, IndexBusyError, LadderError
@@ -20,6 +21,7 @@ __all__ = [
     "EXAMPLE_SELF_REVIEW",
     "KIND_LABELS",
     "PAGES",
+    "WARMING_NOTE",
     "Warmup",
     "error_text",
     "open_ladder",
@@ -41,6 +43,11 @@ EXAMPLE_SELF_REVIEW = """\
 - I designed the Kubernetes cluster upgrades so that other teams were not disrupted.
 - I plan the platform work for the next quarter with my manager.
 - I review infrastructure code and explain why I suggest each change."""
+#: What works before the model and the index are ready, and what joins when they are.
+WARMING_NOTE = (
+    "Browse, Compare and word matches in Search work now; meaning-based search results, Fit and Ask "
+    "join when this is done (the page updates by itself)."
+)
 KIND_LABELS = {
     "expectation": "Expectation",
     "example": "Example",
@@ -68,38 +75,122 @@ def open_ladder(embedder: Embedder | None = None) -> Ladder:
 
 
 class Warmup:
-    """Loads the model in a background thread, so the first page need not wait for it.
+    """The app's background work, so that no page waits for it: loading the model, and building
+    the index when there is none (or refreshing it when role files changed).
 
-    The app calls ``start()`` once a page is shown (loading torch competes with the first page
-    for the CPU and the GIL) and ``join()`` before any use of the model, which starts the load
-    if nothing did yet: two loads at once would cost twice the time. A load failure is left for
-    that first use to report.
+    Until it is ``ready()``, pages serve what needs neither: Browse and Compare read
+    ``Ladder.draft_corpus()`` (the roles parsed, no embedding), Search shows word (BM25) matches,
+    and ``progress()`` says what is warming up. ``start()`` is cheap and idempotent; ``join()``
+    waits for the work (starting it if nothing did). A failure is kept in ``error`` and shown
+    by the page; the next ``start()`` tries again.
     """
+
+    #: Loading torch takes the CPU for seconds (4 s on 2 quiet cores, 15 s on busy ones) and
+    #: slows every page run meanwhile, so it waits until no page has run for this long (a reader
+    #: reading, or typing), at most ``MAX_DELAY`` seconds.
+    IDLE_SECONDS = 1.5
+    MAX_DELAY = 10.0
 
     def __init__(self, ladder: Ladder):
         self._ladder = ladder
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._last_page = time.monotonic()
+        self.stage = ""
+        self.done = 0
+        self.total = 0
+        self.notice = ""  # what the last build did, shown once by the next page
+        self.busy = ""  # another process held the writer lock: the current index keeps answering
+        self.error: BaseException | None = None
 
-    def _load(self) -> None:
-        embedder = self._ladder.embedder
-        if getattr(embedder, "loaded", True):
-            return
+    def _model_loaded(self) -> bool:
+        return bool(getattr(self._ladder.embedder, "loaded", True))
+
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        self.stage, self.done, self.total = stage, done, total
+
+    def page_ran(self) -> None:
+        """A page has just run (it delays loading the model, see ``IDLE_SECONDS``)."""
+        self._last_page = time.monotonic()
+
+    def _wait_for_idle(self) -> None:
+        deadline = time.monotonic() + self.MAX_DELAY
+        while time.monotonic() < deadline and time.monotonic() - self._last_page < self.IDLE_SECONDS:
+            time.sleep(0.05)
+
+    def _run(self) -> None:
         try:
-            embedder.embed_query("warm up")
-        except Exception:  # noqa: BLE001 - the first real use raises it again, with its message
-            pass
+            if not self._model_loaded():
+                self._progress("loading the model", 0, 0)
+                self._wait_for_idle()
+                self._ladder.embedder.embed_query("warm up")
+            self._progress("checking the index", 0, 0)
+            notice = refresh_index(self._ladder, progress=self._progress, busy=self._set_busy)
+            self.notice = self.notice or notice
+            self._progress("opening the search index", 0, 0)
+            self._ladder.search("warm up", k=1)  # opens Chroma and reads its vectors, off the page's time
+            self.error = None
+        except Exception as exc:  # noqa: BLE001 - shown by the page (error_text) and retried on start()
+            self.error = exc
+        finally:
+            self._progress("", 0, 0)
+
+    def needed(self) -> bool:
+        """Whether there is work to do: the model is not loaded, or the index is missing or stale."""
+        if not self._model_loaded():
+            return True
+        status = self._ladder.status()
+        return not status.built or status.stale
+
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
 
     def start(self) -> None:
+        """Start the background work if there is some and none is running."""
         with self._lock:
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._load, name="ladder-model-warmup", daemon=True)
-                self._thread.start()
+            if self.running() or not self.needed():
+                return
+            self.error = None
+            self._thread = threading.Thread(target=self._run, name="ladder-warmup", daemon=True)
+            self._thread.start()
 
-    def join(self) -> None:
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait up to ``timeout`` seconds (None: until done); True when nothing is left running."""
         self.start()
-        assert self._thread is not None
-        self._thread.join()
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+        return not self.running()
+
+    def ready(self) -> bool:
+        """The model is loaded and a fresh index is built: every page can serve."""
+        return not self.running() and self.error is None and not self.needed()
+
+    def index_built(self) -> bool:
+        """A published index exists (possibly an older one while a refresh runs)."""
+        return self._ladder.status().built
+
+    def progress(self) -> tuple[str, float | None]:
+        """A one-line note of what is warming up, and the fraction done (None: unknown)."""
+        stage, done, total = self.stage, self.done, self.total
+        label = {
+            "embedding": f"Reading the role documents with the model: {done}/{total} statements",
+            "writing": f"Saving the search index: {done}/{total}",
+        }.get(stage, (stage[:1].upper() + stage[1:] + "…") if stage else "Starting…")
+        return label, (done / total if total else None)
+
+    def take_notice(self) -> str:
+        """The last build's notice, once."""
+        notice, self.notice = self.notice, ""
+        return notice
+
+    def _set_busy(self, text: str) -> None:
+        self.busy = text
+
+    def take_busy(self) -> str:
+        """Why the index could not be refreshed (another process is writing it), once."""
+        busy, self.busy = self.busy, ""
+        return busy
 
 
 # -- index freshness --------------------------------------------------------------------------

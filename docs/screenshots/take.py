@@ -1,11 +1,13 @@
 """Take the README's screenshots: one per page of the app, in Debian's Chromium.
 
-    .venv/bin/python docs/screenshots/take.py [--corpus PATH] [--out DIR]
+    .venv/bin/python docs/screenshots/take.py [--corpus PATH] [--big PATH] [--out DIR]
 
-Serves ``--corpus`` (default: the people framework beside the repository, which has enough
-levels to compare) from a throwaway index and saves search.png, fit.png, compare.png,
-browse.png and ask.png next to this file; then serves a copy of it kept in a throwaway git
-repository (first with a few older wordings, see ``OLDER``, then as it is) for changes.png.
+Serves ``--corpus`` (default: the bundled ``roles/``, what a new user sees) from a throwaway
+index and saves search.png, fit.png, compare.png, browse.png and ask.png next to this file; then
+serves a copy of it kept in a throwaway git repository (first with a few older wordings, see
+``OLDER``, then as it is) for changes.png; then ``--big`` (default: the people framework beside
+the repository, 16 role documents in two disciplines) for big-browse.png, labelled as such in the
+README. Every shot waits for the warm-up to end (no progress bar, meaning-based results).
 """
 
 from __future__ import annotations
@@ -23,31 +25,36 @@ from tests.appserver import AppServer, launch_chromium  # noqa: E402
 from tests.gitrepo import Repo  # noqa: E402
 
 SELF_REVIEW = """\
-- I mentor two junior engineers and review their pull requests every day.
-- I led the design of our new deployment pipeline and wrote the RFC for it.
-- I broke a large migration into small, safe steps and delivered it over the quarter.
-- I am the go-to person for our payments service and handle its incidents.
-- I run our team's weekly knowledge-sharing session."""
+- I triage the alerts from our detection tools and escalate the real incidents.
+- I led the post-mortem after a phishing incident and shared what we learned with the team.
+- I mentor a junior analyst through their first on-call rotations.
+- I wrote an RFC for our new vulnerability management process and addressed the feedback.
+- I plan our detection work for the next quarter with my manager."""
+
+
+def _fit(text: str) -> str:
+    return "?page=Fit&text=" + text.replace(" ", "+").replace("\n", "%0A")
+
 
 SHOTS = (
-    ("search", "?q=I+mentor+junior+engineers+and+review+their+code", "matching statements", 1500),
-    ("fit", "?page=Fit&text=" + SELF_REVIEW.replace(" ", "+").replace("\n", "%0A"), "Download this result", 1900),
-    ("compare", "?page=Compare&a=L2+Software+Engineer&b=L3+Senior+Software+Engineer", "Said differently", 1500),
-    ("browse", "?page=Browse&doc=L3+Senior+Software+Engineer", "Examples", 1500),
+    ("search", "?q=I+led+the+post-mortem+after+a+security+incident", "matching statements", 1500),
+    ("fit", _fit(SELF_REVIEW), "Download this result", 1900),
+    ("compare", "?page=Compare&a=L2+Security+Analyst&b=L3+Senior+Security+Analyst", "Only in", 1500),
+    ("browse", "?page=Browse&doc=L3+Senior+Security+Analyst", "Examples", 1500),
     ("ask", "?page=Ask&ask=Who+evaluates+a+technical+lead%3F", "Ask a question about the framework", 700),
 )
+BIG_SHOTS = (("big-browse", "?page=Browse&doc=L3+Senior+Software+Engineer", "Examples", 1500),)
 
 CHANGES = ("changes", "?page=What+changed", "reworded in", 1350)
-L2 = "Engineering/Software-Engineering/L2-Software-Engineer.md"
-L3 = "Engineering/Software-Engineering/L3-Senior-Software-Engineer.md"
+L2 = "Security-Operations/Security-Analyst/L2-Security-Analyst.md"
+L3 = "Security-Operations/Security-Analyst/L3-Senior-Security-Analyst.md"
 #: The framework before the recalibration that changes.png shows: (file, today's text, the older text).
 OLDER = (
-    (L3, "**Planning horizon**: Current and next cycle", "**Planning horizon**: Current cycle"),
-    (L3, "- I am able to design interfaces and reusable components for my team.",
-     "- I am able to design reusable components for my team."),
-    (L3, "- I am fuelling my team's desire to learn.", "- I answer questions from new hires in the team channel."),
-    (L2, "- I identify and raise potential problems with my peers or lead before getting blocked.",
-     "- I raise problems with my lead when I am blocked."),
+    (L3, "**Planning Horizon**: Current and next cycle.", "**Planning Horizon**: Current cycle."),
+    (L3, "- I can scope and lead complex projects that have a wider impact on the business.",
+     "- I can lead projects for my team."),
+    (L3, "- I am advanced in my team's domain.", "- I know my team's tools well."),
+    (L2, "- I am competent in my domain.", "- I am learning my domain."),
 )
 
 
@@ -58,9 +65,9 @@ def recalibrated(corpus: Path, where: Path) -> Path:
     repo.add_tree(corpus, "framework")
     for rel, today, older in OLDER:
         repo.edit(f"framework/{rel}", today, older)
-    repo.commit("Engineering framework, spring edition")
+    repo.commit("Security Operations framework, spring edition")
     repo.add_tree(corpus, "framework")
-    repo.commit("Recalibrate L2 and L3 software engineering")
+    repo.commit("Recalibrate the L2 and L3 security analysts")
     return where / "framework"
 
 
@@ -75,8 +82,12 @@ def _open(browser, url: str, ready: str, height: int):  # noqa: ANN001, ANN202
 
 def shoot(browser, server: AppServer, shots, out: Path) -> None:  # noqa: ANN001
     server.wait_healthy()
-    # A first visit builds the index, so no shot shows the "Built the search index" notice.
-    _open(browser, server.url, "Describe your work or a topic", 800).close()
+    # A first visit starts the warm-up (the model, the index); no shot shows it or its notice.
+    first = _open(browser, server.url, "Describe your work or a topic", 800)
+    first.wait_for_function("!document.querySelector('[data-testid=stProgress]')", timeout=600_000, polling=200)
+    first.reload()
+    first.get_by_text("Describe your work or a topic").wait_for(timeout=300_000)
+    first.close()
     for name, query, ready, height in shots:
         page = _open(browser, f"{server.url}/{query}", ready, height)
         page.wait_for_timeout(1500)  # charts and tables paint
@@ -87,7 +98,8 @@ def shoot(browser, server: AppServer, shots, out: Path) -> None:  # noqa: ANN001
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpora" / "people")
+    parser.add_argument("--corpus", type=Path, default=REPO / "roles")
+    parser.add_argument("--big", type=Path, default=REPO.parent / "shared" / "corpora" / "people")
     parser.add_argument("--out", type=Path, default=HERE)
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
@@ -98,6 +110,7 @@ def main() -> None:
             for corpus, shots, name in (
                 (args.corpus, SHOTS, "shots"),
                 (recalibrated(args.corpus, Path(tmp) / "career"), (CHANGES,), "changes"),
+                (args.big, BIG_SHOTS, "big"),
             ):
                 server = AppServer(corpus, Path(tmp) / f"store-{name}", Path(tmp) / f"streamlit-{name}.log")
                 try:
