@@ -523,7 +523,7 @@ def ask_cmd(ladder: Ladder, question: str, generate: bool | None, as_json: bool)
                 if as_json:
                     _echo_json(Answer(question="", answer="", found=False, citations=(), intent="").to_json())
                 else:
-                    click.echo("\nQ:" if not first else "Q:")
+                    echo("\nQ:" if not first else "Q:")
                 first = False
                 continue
             try:

@@ -216,7 +216,13 @@ class Ladder:
     def _no_local_store(self) -> bool:
         """Whether the store is a local folder holding no Chroma database yet (nothing to read)."""
         s = self.settings
-        return self._store is None and not s.chroma_url and not (s.store / "chroma.sqlite3").exists()
+        if self._store is not None or s.chroma_url:
+            return False
+        # a file where the store should be is not "no store": opening it says what is wrong
+        if not s.store.exists():
+            return True
+        # an empty folder has no store yet; one holding other files is refused when opened
+        return s.store.is_dir() and not any(not p.name.startswith(".") for p in s.store.iterdir())
 
     def parse(self, paths: list[Path]) -> tuple[list[RoleDoc], list[Skipped]]:
         """Parse without embedding: how Ladder understands a framework."""

@@ -163,8 +163,11 @@ class Warmup:
         return not self.running()
 
     def ready(self) -> bool:
-        """The model is loaded and a fresh index is built: every page can serve."""
-        return not self.running() and self.error is None and not self.needed()
+        """The model is loaded and an index is built: every page can serve. An index being
+        refreshed (role files changed, or another process is re-indexing) keeps answering."""
+        if self.error is not None or not self._model_loaded():
+            return False
+        return self.index_built()
 
     def index_built(self) -> bool:
         """A published index exists (possibly an older one while a refresh runs)."""
