@@ -22,7 +22,7 @@ from ..corpus import ROLE_KINDS, Corpus, RoleDocument
 from ..results import Filters, FitReport, Gap, RoleFit, StatementMatch, TrackCall
 from ..retrieve import candidates, corpus_mask, nearest_allowed, rank_levels, resolve_filters
 from ..text import clean_input, split_statements, terms
-from .bands import COVERED, estimate_band
+from .bands import COVERED, SHOW, estimate_band
 from .scope import horizon_months, scope_match, scope_signals
 from .statements import Evidence, classify
 from .titles import level_words, named_levels, named_tracks, self_descriptions, track_vocabulary
@@ -39,8 +39,6 @@ TEMPERATURE = 0.04
 #: Below this cosine a statement is unrelated to the framework and counts for nothing.
 FLOOR = 0.25
 FULL = 0.55
-#: Evidence shown for a document: matches at least this strong.
-SHOW = 0.35
 SCOPE_WEIGHT = 0.6
 #: How much the BM25 ranking of the whole text adds, relative to the best fit score.
 #: Measured on benchmarks/quality.py (fit level@1, dev / held-out person): 0 -> 0.833 / 0.909,

@@ -21,8 +21,10 @@ from index import VectorStore
 from ..corpus import Corpus, RoleDocument
 from ..results import Band
 
-#: An expectation counts as covered when a statement matches it at least this closely (the same
-#: rule decides which expectations of the next level are listed as gaps).
+#: An expectation counts as covered when a statement matches it at least this closely: the same
+#: threshold at which a match is shown as evidence (and counted in the app's coverage grid).
+SHOW = 0.35
+#: An expectation of the next level is listed as a gap when no statement matches it this closely.
 COVERED = 0.5
 #: A statement reads like the next level when its best match there is this close ...
 NEXT_AT = 0.45
@@ -60,7 +62,7 @@ def estimate_band(
     for chunk in expectations:
         vec = stored.get(chunk.id)
         sim = float(np.max(vectors @ vec)) if vec is not None and len(vectors) else 0.0
-        per_dim[chunk.dimension or "General"].append(float(sim >= COVERED))
+        per_dim[chunk.dimension or "General"].append(float(sim >= SHOW))
     covered = [x for xs in per_dim.values() for x in xs]
     coverage = sum(covered) / len(covered) if covered else 0.0
     dimensions = {d: sum(xs) / len(xs) for d, xs in per_dim.items()}
