@@ -241,7 +241,7 @@ class Ladder:
             files=len(files),
             chunks=int(state.get("chunks", 0)),
             kinds=dict(state.get("kinds", {})),
-            levels=dict(sorted(state.get("levels", {}).items())),
+            levels=dict(state.get("levels", {}).items()),  # lowest level first, as the index stored them
             roots=list(state.get("roots", [])),
             changed=sorted(changed),
             added=added,

@@ -256,7 +256,17 @@ def _state(
         },
         "documents": len(docs),
         "kinds": dict(Counter(c.kind for c in chunks)),
-        "levels": dict(Counter(c.level or "-" for c in chunks)),
+        "levels": _levels_in_order(chunks),
         "notes": [[s.path, s.reason] for s in skipped],
         **(extra or {}),
     }
+
+
+def _levels_in_order(chunks: list[Chunk]) -> dict[str, int]:
+    """Chunks per level, lowest level first (named levels by their ``level_num``)."""
+    counts = Counter(c.level or "-" for c in chunks)
+    lowest: dict[str, float] = {}
+    for c in chunks:
+        name = c.level or "-"
+        lowest[name] = min(lowest.get(name, c.level_num), c.level_num)
+    return {name: counts[name] for name in sorted(counts, key=lambda n: (lowest[n], n))}

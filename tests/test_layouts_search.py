@@ -168,3 +168,10 @@ def test_search_in_chinese_finds_the_bullet_and_keeps_bullets_apart(tmp_path, re
     corpus = lad.corpus()
     assert len({corpus.group_of[c.id] for c in corpus.chunks if c.kind == "expectation"}) == len(
         [c for c in corpus.chunks if c.kind == "expectation"])
+
+
+def test_status_lists_named_levels_lowest_first(headings_ladder) -> None:
+    assert list(headings_ladder.status().levels.items()) == [
+        ("-", 1), ("Engineer I", 3), ("Engineer II", 2), ("Senior Engineer I", 2), ("Senior Engineer II", 2),
+        ("Staff Engineer", 1), ("Principal Engineer", 1),
+    ]
