@@ -314,6 +314,9 @@ def _level_and_role(title: str, stem: str, bold_title: str = "") -> tuple[str, f
     if match:
         lv = match.group(1).upper()
         return lv, level_number(lv), title or bold_title or humanise(match.group(2) or "")
+    coded = level_name(humanise(stem))  # "IC3-Backend-Engineer", "level-2"
+    if coded is not None and coded.number is not None and humanise(stem).startswith(coded.level[:1]):
+        return coded.level, coded.number, title or bold_title or coded.role or humanise(stem)
     if named is not None:
         return named.level, named.rank if named.rank is not None else -1.0, title
     return "", -1.0, title or bold_title or humanise(stem)

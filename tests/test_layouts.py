@@ -376,3 +376,17 @@ def test_html_table_with_markdown_lists_in_its_cells_and_no_th() -> None:
         ("Advanced", 3.0, "Delivery", "expectation", 21, "Leads projects."),
         ("", -1.0, "Notes", "overview", 29, "The matrix is reviewed yearly."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "expected"),
+    [
+        ("IC3-Backend-Engineer.md", "# Backend Engineer\n\n- I ship.\n", ("IC3", 3.0, "Backend Engineer")),
+        ("level-2.md", "# Engineer\n\n- I ship.\n", ("Level 2", 2.0, "Engineer")),
+        ("Staff.md", "# Staff Engineer\n\n- I set direction.\n", ("Staff Engineer", 4.0, "Staff Engineer")),
+        ("README.md", "# Roles\n\n- [Staff](Staff.md)\n", ("", -1.0, "Roles")),
+    ],
+)
+def test_level_from_a_code_in_the_file_name_or_a_named_title(path: str, text: str, expected: tuple) -> None:
+    doc = parse_markdown(text, path)
+    assert (doc.level, doc.level_num, doc.role) == expected
