@@ -209,6 +209,7 @@ def parse_markdown(text: str, path: str, track: str = "", given: tuple[str, floa
     Returns:
         The ``RoleDoc`` with its chunks in document order and notes on anything skipped.
     """
+    text, front = _front_matter(text)
     tokens = _md.parse(text)
     headings = [
         (i, int(tok.tag[1]), plain_words(tokens[i + 1].content))
@@ -217,9 +218,11 @@ def parse_markdown(text: str, path: str, track: str = "", given: tuple[str, floa
     ]
     plan = heading_levels([(depth, words) for _, depth, words in headings])
     at_heading = {headings[k][0]: lv for k, lv in plan.items()}
-    title = "" if any(headings[k][1] == 1 for k in plan) else _first_title(tokens)
+    title = "" if any(headings[k][1] == 1 for k in plan) else (_first_title(tokens) or front.get("title", ""))
     stem = PurePosixPath(path).stem
     level, level_num, role = _level_and_role(title, stem, _title_paragraph(tokens) if not title else "")
+    if front.get("level") and not plan and not any(ch.isdigit() for ch in level):
+        level, level_num = _front_level(front["level"])
     if given and not plan and not any(ch.isdigit() for ch in level):
         level, level_num = given
     if plan:
@@ -258,6 +261,36 @@ def parse_markdown(text: str, path: str, track: str = "", given: tuple[str, floa
         levels=tuple(sorted(state.levels, key=lambda lv: state.levels[lv])),
         builds_on=tuple(dict.fromkeys(state.builds_on)),
     )
+
+
+_FRONT_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+
+
+def _front_matter(text: str) -> tuple[str, dict[str, str]]:
+    """YAML front matter (``---`` ... ``---``) as simple ``key: value`` pairs, and the text with
+    those lines blanked (line numbers stay right)."""
+    if not text.startswith("---"):
+        return text, {}
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return text, {}
+    end = next((n for n in range(1, min(len(lines), 200)) if lines[n].strip() in ("---", "...")), 0)
+    if not end:
+        return text, {}
+    found = {}
+    for line in lines[1:end]:
+        match = _FRONT_KEY.match(line)
+        if match:
+            found[match.group(1).lower()] = match.group(2).strip("\"' ")
+    return "\n" * end + "\n" + "\n".join(lines[end + 1 :]), found
+
+
+def _front_level(value: str) -> tuple[str, float]:
+    """``level: 3`` -> ``Level 3``; ``level: L4`` -> ``L4``; ``level: Senior`` -> by its rank."""
+    named = level_name(f"Level {value}" if re.fullmatch(r"\d{1,2}(?:\.\d+)?", value) else value)
+    if named is None:
+        return value, -1.0
+    return named.level, named.number if named.number is not None else (named.rank or -1.0)
 
 
 def _misdecoded_note(text: str) -> list[str]:

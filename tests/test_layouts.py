@@ -390,3 +390,12 @@ def test_html_table_with_markdown_lists_in_its_cells_and_no_th() -> None:
 def test_level_from_a_code_in_the_file_name_or_a_named_title(path: str, text: str, expected: tuple) -> None:
     doc = parse_markdown(text, path)
     assert (doc.level, doc.level_num, doc.role) == expected
+
+
+def test_front_matter_gives_title_and_level_and_keeps_lines() -> None:
+    text = "---\ntitle: Senior Engineer\nlevel: 3\n---\n\n## Delivery\n\n- I ship features.\n"
+    doc = parse_markdown(text, "senior.md")
+    assert (doc.level, doc.level_num, doc.role, doc.title) == ("Level 3", 3.0, "Senior Engineer", "Senior Engineer")
+    assert [(c.kind, c.line, c.dimension, c.plain) for c in doc.chunks] == [
+        ("expectation", 8, "Delivery", "I ship features."),
+    ]
