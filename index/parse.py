@@ -211,11 +211,7 @@ def parse_markdown(text: str, path: str, track: str = "", given: tuple[str, floa
     """
     text, front = _front_matter(text)
     tokens = _md.parse(text)
-    headings = [
-        (i, int(tok.tag[1]), plain_words(tokens[i + 1].content))
-        for i, tok in enumerate(tokens)
-        if tok.type == "heading_open"
-    ]
+    headings = _headings(tokens)
     plan = heading_levels([(depth, words) for _, depth, words in headings])
     at_heading = {headings[k][0]: lv for k, lv in plan.items()}
     title = "" if any(headings[k][1] == 1 for k in plan) else (_first_title(tokens) or front.get("title", ""))
@@ -395,6 +391,9 @@ def _walk(tokens: list[Token], st: _State, levels: dict[int, HeadingLevel] | Non
             end = _close(tokens, i)
             _list(tokens[i + 1 : end], st, context="")
             i = end + 1
+        elif tok.type == "paragraph_open" and i in levels:  # a bold line naming a level
+            _heading(tok, tokens[i + 1], st, levels[i])
+            i += 3
         elif tok.type == "paragraph_open":
             _block_paragraph(tokens[i + 1], st, _line(tok))
             i += 3
@@ -410,8 +409,24 @@ def _walk(tokens: list[Token], st: _State, levels: dict[int, HeadingLevel] | Non
             i += 1
 
 
+def _headings(tokens: list[Token]) -> list[tuple[int, int, str]]:
+    """``(token index, depth, words)`` of every heading, and of every top-level line that is
+    only bold (``**Level 2 - Engineer**``), one level deeper than the heading it follows."""
+    out: list[tuple[int, int, str]] = []
+    last = 1
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open":
+            last = int(tok.tag[1])
+            out.append((i, last, plain_words(tokens[i + 1].content)))
+        elif tok.type == "paragraph_open" and tok.level == 0 and i + 1 < len(tokens):
+            bold = _pseudo_heading(tokens[i + 1]) or _bold_line(tokens[i + 1].content)
+            if bold and "\n" not in tokens[i + 1].content:
+                out.append((i, min(last + 1, 7), plain_words(bold)))
+    return out
+
+
 def _heading(tok: Token, inline: Token, st: _State, level: HeadingLevel | None) -> None:
-    depth = int(tok.tag[1])
+    depth = level.depth if level is not None else int(tok.tag[1])
     content = inline.content
     for deeper in [d for d in st.headings if d >= depth]:
         del st.headings[deeper]

@@ -399,3 +399,18 @@ def test_front_matter_gives_title_and_level_and_keeps_lines() -> None:
     assert [(c.kind, c.line, c.dimension, c.plain) for c in doc.chunks] == [
         ("expectation", 8, "Delivery", "I ship features."),
     ]
+
+
+def test_bold_lines_naming_levels_are_levels() -> None:
+    doc = parse_markdown(
+        "# Engineering levels\n\nIntro text.\n\n**Level 1 - Associate Engineer**\n\n- Ships small fixes.\n\n"
+        "**Level 2 - Engineer**\n\n- Ships features.\n\n## Notes\n\n- Reviewed yearly.\n",
+        "levels.md",
+    )
+    assert doc.levels == ("Level 1 Associate Engineer", "Level 2 Engineer")
+    assert [(c.level, c.level_num, c.role, c.kind, c.line) for c in doc.chunks] == [
+        ("", -1.0, "Engineering levels", "overview", 3),
+        ("Level 1", 1.0, "Associate Engineer", "expectation", 7),
+        ("Level 2", 2.0, "Engineer", "expectation", 11),
+        ("", -1.0, "Engineering levels", "overview", 15),
+    ]
