@@ -336,9 +336,11 @@ def _level_and_role(title: str, stem: str, bold_title: str = "") -> tuple[str, f
     if match:
         lv = match.group(1).upper()
         return lv, level_number(lv), match.group(2).strip() or humanise(stem)
-    named = level_name(title) if title and len(title.split()) <= 5 else None
-    if named is not None and named.number is not None and title.strip().startswith(named.level[:1]):
+    named = level_name(title) if title and len(title.split()) <= 6 else None
+    if named is not None and named.number is not None and _code_placed(title, named.level):
         return named.level, named.number, named.role or humanise(stem)
+    if named is not None and named.number is not None:
+        named = None  # "Working with EC2": a code in passing names no level
     match = _LEVEL_FILE.match(stem)
     if match:
         lv = match.group(1).upper()
@@ -349,6 +351,14 @@ def _level_and_role(title: str, stem: str, bold_title: str = "") -> tuple[str, f
     if named is not None:
         return named.level, named.rank if named.rank is not None else -1.0, title
     return "", -1.0, title or bold_title or humanise(stem)
+
+
+def _code_placed(title: str, code: str) -> bool:
+    """A level code where titles put one: first, in brackets, or last after a separator
+    (``L3: Senior Engineer``, ``Senior Engineer (L3)``, ``Senior Engineer - L3``)."""
+    t = " ".join(title.split()).lower()
+    c = re.escape(code.lower()).replace("\\ ", "\\s*")
+    return bool(re.match(c, t) or re.search(rf"\(\s*{c}\s*\)|[-–—:|,]\s*{c}\s*$", t))
 
 
 def _role_page(tokens: list[Token]) -> bool:

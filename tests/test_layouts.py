@@ -385,6 +385,9 @@ def test_html_table_with_markdown_lists_in_its_cells_and_no_th() -> None:
         ("level-2.md", "# Engineer\n\n- I ship.\n", ("Level 2", 2.0, "Engineer")),
         ("Staff.md", "# Staff Engineer\n\n- I set direction.\n", ("Staff Engineer", 4.0, "Staff Engineer")),
         ("README.md", "# Roles\n\n- [Staff](Staff.md)\n", ("", -1.0, "Roles")),
+        ("senior.md", "# Senior Software Engineer (L3)\n\n- I ship.\n", ("L3", 3.0, "Senior Software Engineer")),
+        ("senior.md", "# Senior Engineer - IC4\n\n- I ship.\n", ("IC4", 4.0, "Senior Engineer")),
+        ("ec2.md", "# Working with EC2\n\n- I ship.\n", ("", -1.0, "Working with EC2")),
     ],
 )
 def test_level_from_a_code_in_the_file_name_or_a_named_title(path: str, text: str, expected: tuple) -> None:
