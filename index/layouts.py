@@ -337,7 +337,22 @@ def heading_levels(headings: list[tuple[int, str]]) -> dict[int, HeadingLevel]:
     for i, (depth, _) in enumerate(headings):
         groups.setdefault((parents[i], depth), []).append(i)
     found: dict[int, HeadingLevel] = {}
-    axes = {key: level_axis([headings[i][1] for i in m]) for key, m in groups.items()}
+    has_children = {p for p in parents if p is not None}
+
+    def axis_of(members: list[int]) -> list[LevelName | None] | None:
+        names = [headings[i][1] for i in members]
+        found = level_axis(names)
+        if found is not None or len(members) < 3 or not all(i in has_children for i in members):
+            return found
+        # sections built alike (each with its own sub-headings), two or more named as levels:
+        # a ladder of roles in document order ("Software Engineer", "Senior Software Engineer",
+        # "Team Lead", "Solution Architect")
+        named = [level_name(n) for n in names]
+        if sum(1 for n in named if n is not None) < 2:
+            return None
+        return [n or LevelName(_strip_marks(name), None, None, "") for n, name in zip(named, names, strict=True)]
+
+    axes = {key: axis_of(m) for key, m in groups.items()}
     in_axis = {i for key, m in groups.items() if axes[key] for i in m}
 
     def nested(i: int | None) -> bool:
@@ -352,7 +367,7 @@ def heading_levels(headings: list[tuple[int, str]]) -> dict[int, HeadingLevel]:
     for (parent, depth), members in sorted(groups.items(), key=lambda kv: kv[1][0]):
         if parent is not None and _inside_level(parent, parents, found) is not None and parent not in found:
             continue  # a ladder under a dimension of a level is not a ladder of its own
-        axis = level_axis([headings[i][1] for i in members])
+        axis = axes[(parent, depth)]
         if axis is None:
             continue
         picked = [(i, lv) for i, lv in zip(members, axis, strict=True) if lv is not None]

@@ -417,3 +417,21 @@ def test_bold_lines_naming_levels_are_levels() -> None:
         ("Level 2", 2.0, "Engineer", "expectation", 11),
         ("", -1.0, "Engineering levels", "overview", 15),
     ]
+
+
+def test_sections_built_alike_with_some_level_names_are_a_ladder_of_roles() -> None:
+    section = "## {}\n\n> I am {}.\n\n### What I do\n\n- I do {} work.\n\n"
+    names = ("Software Engineer", "Quality Assurance Engineer", "Senior Software Engineer", "Team Lead")
+    text = "# Engineering Roles\n\n" + "".join(section.format(n, n.lower(), n.lower()) for n in names)
+    doc = parse_markdown(text, "Engineering.md")
+    assert doc.layout == "levels as headings"
+    assert [(c.level, c.level_num, c.dimension, c.kind, c.line) for c in doc.chunks] == [
+        ("Software Engineer", 1.0, "", "summary", 5),
+        ("Software Engineer", 1.0, "What I Do", "expectation", 9),
+        ("Quality Assurance Engineer", 2.0, "", "summary", 13),
+        ("Quality Assurance Engineer", 2.0, "What I Do", "expectation", 17),
+        ("Senior Software Engineer", 3.0, "", "summary", 21),
+        ("Senior Software Engineer", 3.0, "What I Do", "expectation", 25),
+        ("Team Lead", 4.0, "", "summary", 29),
+        ("Team Lead", 4.0, "What I Do", "expectation", 33),
+    ]
