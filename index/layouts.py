@@ -20,16 +20,20 @@ __all__ = [
     "HeadingLevel",
     "LevelName",
     "axis_numbers",
+    "bold_line",
+    "code_placed",
     "dimension_name",
     "examples_heading",
     "first_person",
+    "front_matter_level",
     "heading_levels",
     "inheritance_targets",
     "level_axis",
     "level_name",
     "merged_order",
-    "says_builds_on",
     "misdecoded",
+    "names_a_role",
+    "says_builds_on",
 ]
 
 # -- levels ---------------------------------------------------------------------------------
@@ -189,6 +193,42 @@ def merged_order(ladders: list[list[LevelName]]) -> list[str]:
             order.insert(at, name)
             lowered.insert(at, name.lower())
     return order
+
+
+# -- levels in titles, front matter and bold lines ------------------------------------------
+
+
+_OPEN_BOLD = re.compile(r"^\s*(?:\*\*\*?|__)\s*([^*_\n]{2,80}?)\s*(?:\*\*\*?|__)?\s*:?\s*$")
+
+
+def bold_line(content: str) -> str:
+    """The words of a short line that is all bold, closed or not (``***Core Competencies``)."""
+    match = _OPEN_BOLD.match(content)
+    if not match or len(match.group(1).split()) > 8 or match.group(1).rstrip().endswith("."):
+        return ""
+    return match.group(1).strip()
+
+
+def code_placed(title: str, code: str) -> bool:
+    """A level code where titles put one: first, in brackets, or last after a separator
+    (``L3: Senior Engineer``, ``Senior Engineer (L3)``, ``Senior Engineer - L3``)."""
+    t = " ".join(title.split()).lower()
+    c = re.escape(code.lower()).replace("\\ ", "\\s*")
+    return bool(re.match(c, t) or re.search(rf"\(\s*{c}\s*\)|[-–—:|,]\s*{c}\s*$", t))
+
+
+def front_matter_level(value: str) -> tuple[str, float]:
+    """``level: 3`` -> ``Level 3``; ``level: L4`` -> ``L4``; ``level: Senior`` -> by its rank."""
+    named = level_name(f"Level {value}" if re.fullmatch(r"\d{1,2}(?:\.\d+)?", value) else value)
+    if named is None:
+        return value, -1.0
+    return named.level, named.number if named.number is not None else (named.rank or -1.0)
+
+
+def names_a_role(name: str) -> bool:
+    """``Senior Engineer`` names a role; ``Advanced`` or ``Senior`` names only a rank."""
+    numerals = {"i", "ii", "iii", "iv", "v", "vi"}
+    return any(level_name(w) is None and w.isalpha() for w in name.split() if w.lower() not in numerals)
 
 
 # -- dimensions -----------------------------------------------------------------------------

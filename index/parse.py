@@ -21,14 +21,18 @@ from .documents import Chunk, RoleDoc, chunk_id, level_label, level_number
 from .layouts import (
     HeadingLevel,
     LevelName,
+    bold_line,
+    code_placed,
     dimension_name,
     examples_heading,
     first_person,
+    front_matter_level,
     heading_levels,
     inheritance_targets,
     level_name,
     merged_order,
     misdecoded,
+    names_a_role,
     says_builds_on,
 )
 from .tables import Table, html_tables, matrix_bullets, pipe_table
@@ -218,7 +222,7 @@ def parse_markdown(text: str, path: str, track: str = "", given: tuple[str, floa
     stem = PurePosixPath(path).stem
     level, level_num, role = _level_and_role(title, stem, _title_paragraph(tokens) if not title else "")
     if front.get("level") and not plan and not any(ch.isdigit() for ch in level):
-        level, level_num = _front_level(front["level"])
+        level, level_num = front_matter_level(front["level"])
     if given and not plan and not any(ch.isdigit() for ch in level):
         level, level_num = given
     if plan:
@@ -281,14 +285,6 @@ def _front_matter(text: str) -> tuple[str, dict[str, str]]:
     return "\n" * end + "\n" + "\n".join(lines[end + 1 :]), found
 
 
-def _front_level(value: str) -> tuple[str, float]:
-    """``level: 3`` -> ``Level 3``; ``level: L4`` -> ``L4``; ``level: Senior`` -> by its rank."""
-    named = level_name(f"Level {value}" if re.fullmatch(r"\d{1,2}(?:\.\d+)?", value) else value)
-    if named is None:
-        return value, -1.0
-    return named.level, named.number if named.number is not None else (named.rank or -1.0)
-
-
 def _misdecoded_note(text: str) -> list[str]:
     """One note for the first line whose text looks mis-decoded (``ü¶â`` is 🦉 read as Mac Roman)."""
     if text.isascii():
@@ -308,27 +304,16 @@ def _first_title(tokens: list[Token]) -> str:
     return ""
 
 
-_OPEN_BOLD = re.compile(r"^\s*(?:\*\*\*?|__)\s*([^*_\n]{2,80}?)\s*(?:\*\*\*?|__)?\s*:?\s*$")
-
-
 def _title_paragraph(tokens: list[Token]) -> str:
     """A file with no heading that opens with a bold line (``**Customer Success Manager``)."""
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open":
             return ""
         if tok.type == "paragraph_open":
-            return _bold_line(tokens[i + 1].content)
+            return bold_line(tokens[i + 1].content)
         if tok.type not in ("html_block", "hr"):
             return ""
     return ""
-
-
-def _bold_line(content: str) -> str:
-    """The words of a short line that is all bold, closed or not (``***Core Competencies``)."""
-    match = _OPEN_BOLD.match(content)
-    if not match or len(match.group(1).split()) > 8 or match.group(1).rstrip().endswith("."):
-        return ""
-    return match.group(1).strip()
 
 
 def _level_and_role(title: str, stem: str, bold_title: str = "") -> tuple[str, float, str]:
@@ -337,7 +322,7 @@ def _level_and_role(title: str, stem: str, bold_title: str = "") -> tuple[str, f
         lv = match.group(1).upper()
         return lv, level_number(lv), match.group(2).strip() or humanise(stem)
     named = level_name(title) if title and len(title.split()) <= 6 else None
-    if named is not None and named.number is not None and _code_placed(title, named.level):
+    if named is not None and named.number is not None and code_placed(title, named.level):
         return named.level, named.number, named.role or humanise(stem)
     if named is not None and named.number is not None:
         named = None  # "Working with EC2": a code in passing names no level
@@ -351,14 +336,6 @@ def _level_and_role(title: str, stem: str, bold_title: str = "") -> tuple[str, f
     if named is not None:
         return named.level, named.rank if named.rank is not None else -1.0, title
     return "", -1.0, title or bold_title or humanise(stem)
-
-
-def _code_placed(title: str, code: str) -> bool:
-    """A level code where titles put one: first, in brackets, or last after a separator
-    (``L3: Senior Engineer``, ``Senior Engineer (L3)``, ``Senior Engineer - L3``)."""
-    t = " ".join(title.split()).lower()
-    c = re.escape(code.lower()).replace("\\ ", "\\s*")
-    return bool(re.match(c, t) or re.search(rf"\(\s*{c}\s*\)|[-–—:|,]\s*{c}\s*$", t))
 
 
 def _role_page(tokens: list[Token]) -> bool:
@@ -429,7 +406,7 @@ def _headings(tokens: list[Token]) -> list[tuple[int, int, str]]:
             last = int(tok.tag[1])
             out.append((i, last, plain_words(tokens[i + 1].content)))
         elif tok.type == "paragraph_open" and tok.level == 0 and i + 1 < len(tokens):
-            bold = _pseudo_heading(tokens[i + 1]) or _bold_line(tokens[i + 1].content)
+            bold = _pseudo_heading(tokens[i + 1]) or bold_line(tokens[i + 1].content)
             if bold and "\n" not in tokens[i + 1].content:
                 out.append((i, min(last + 1, 7), plain_words(bold)))
     return out
@@ -442,7 +419,7 @@ def _heading(tok: Token, inline: Token, st: _State, level: HeadingLevel | None) 
         del st.headings[deeper]
     if level is not None:
         lv = level.name
-        role = lv.role or (lv.level if lv.number is None and _has_role_words(lv.level) else st.home[2])
+        role = lv.role or (lv.level if lv.number is None and names_a_role(lv.level) else st.home[2])
         # levels under a competency heading ("## Delivery" > "### Junior"): that is the dimension
         around = [name for d, name in sorted(st.headings.items()) if d > 1 and name] if st.levels_repeat else []
         st.enter(lv.level, level.level_num, role, True)
@@ -468,16 +445,10 @@ def _heading(tok: Token, inline: Token, st: _State, level: HeadingLevel | None) 
     st.in_examples = examples_heading(name)
 
 
-def _has_role_words(name: str) -> bool:
-    """``Senior Engineer`` names a role; ``Advanced`` or ``Senior`` names only a rank."""
-    numerals = {"i", "ii", "iii", "iv", "v", "vi"}
-    return any(level_name(w) is None and w.isalpha() for w in name.split() if w.lower() not in numerals)
-
-
 def _block_paragraph(inline: Token, st: _State, line: int) -> None:
     heading = _pseudo_heading(inline) if st.is_role else ""
     if not heading and st.is_role:
-        heading = _bold_line(inline.content)
+        heading = bold_line(inline.content)
         if heading and plain_words(heading) == plain_words(st.title) and not st.chunks:
             return  # the bold line that serves as the file's title
     if heading:
@@ -520,7 +491,7 @@ def _table(table: Table, st: _State, line: int) -> None:
     st.table_ladders.append(list({b.level.level: b.level for b in sorted(bullets, key=lambda b: b.level_num)}.values()))
     for b in bullets:
         lv = b.level
-        role = lv.role or (lv.level if lv.number is None and _has_role_words(lv.level) else st.home[2])
+        role = lv.role or (lv.level if lv.number is None and names_a_role(lv.level) else st.home[2])
         unit = (lv.level, b.level_num, role)
         plain = plain_words(b.text)
         if len(plain.split()) <= 3 and not plain.endswith(".") and b.dimension:
@@ -720,7 +691,7 @@ def _item(inline: Token, st: _State, line: int, context: str) -> None:
     _builds_on(inline, st)
     # "**Examples:**" written on the line after a bullet continues that bullet's paragraph
     head, _, last = content.rpartition("\n")
-    trailing = _bold_line(last) if head else ""
+    trailing = bold_line(last) if head else ""
     if trailing and examples_heading(trailing):
         st.add(_bullet_kind(st), head, line, context=context)
         st.in_examples = True
