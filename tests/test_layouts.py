@@ -435,3 +435,14 @@ def test_sections_built_alike_with_some_level_names_are_a_ladder_of_roles() -> N
         ("Team Lead", 4.0, "", "summary", 29),
         ("Team Lead", 4.0, "What I Do", "expectation", 33),
     ]
+
+
+def test_a_readme_list_of_level_names_orders_the_level_files(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("# Levels\n\n1. Engineer\n2. Senior Engineer\n3. Staff Engineer\n", "utf-8")
+    for name, title in (("a.md", "Staff Engineer"), ("b.md", "Engineer"), ("c.md", "Senior Engineer")):
+        (tmp_path / name).write_text(f"# {title}\n\n## Impact\n\nYou deliver work as a {title.lower()}.\n", "utf-8")
+    docs, skipped = parse_folder([tmp_path])
+    assert skipped == []
+    assert sorted((d.level_num, d.level, d.path) for d in docs if d.levels) == [
+        (1.0, "Engineer", "b.md"), (2.0, "Senior Engineer", "c.md"), (3.0, "Staff Engineer", "a.md"),
+    ]
