@@ -45,7 +45,7 @@ def _scope(corpus: Corpus, q: Question, mentions: list[Mention]) -> tuple[list[R
     docs: dict[str, RoleDocument] = {}
     for m in mentions:
         for d in resolve(m, corpus):
-            docs[d.path] = d
+            docs[d.key] = d
     return list(docs.values()), list(q.dimensions)
 
 
@@ -62,9 +62,11 @@ def lookup_answer(ladder: Ladder, corpus: Corpus, q: Question, mentions: list[Me
     wanted = {stem(w) for w in q.unexplained}
     docs, dims = _scope(corpus, q, mentions)
     paths = {d.path for d in docs}
+    keys = {d.key for d in docs}  # one level of a file that may hold several
     all_terms = _chunk_terms(corpus)
     hits = [
-        c for c, t in zip(corpus.chunks, all_terms, strict=True) if wanted <= t and _in_scope(c, paths, dims, q.kinds)
+        c for c, t in zip(corpus.chunks, all_terms, strict=True)
+        if wanted <= t and _in_scope(c, paths, dims, q.kinds) and (not keys or corpus.key_of(c) in keys)
     ]
     asked = " ".join(q.unexplained)
     if hits and _generic(corpus, wanted):

@@ -259,7 +259,7 @@ class Ladder:
             files=len(files),
             chunks=record.chunks,
             kinds=dict(record.kinds),
-            levels=dict(sorted(record.levels.items())),
+            levels=dict(record.levels.items()),  # lowest level first, as the index stored them
             roots=list(record.roots),
             changed=sorted(changed),
             added=added,

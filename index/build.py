@@ -249,7 +249,17 @@ def _record(
         files={s.path: FileRecord(s.digest, per_file.get(s.path, 0), str(s.abspath)) for s in sources},
         documents=len(docs),
         kinds=dict(Counter(c.kind for c in chunks)),
-        levels=dict(Counter(c.level or "-" for c in chunks)),
+        levels=_levels_in_order(chunks),
         notes=tuple((s.path, s.reason) for s in skipped),
         source=dict(source or {}),
     )
+
+
+def _levels_in_order(chunks: list[Chunk]) -> dict[str, int]:
+    """Chunks per level, lowest level first (named levels by their ``level_num``)."""
+    counts = Counter(c.level or "-" for c in chunks)
+    lowest: dict[str, float] = {}
+    for c in chunks:
+        name = c.level or "-"
+        lowest[name] = min(lowest.get(name, c.level_num), c.level_num)
+    return {name: counts[name] for name in sorted(counts, key=lambda n: (lowest[n], n))}

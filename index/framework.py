@@ -73,11 +73,18 @@ def _resolve_name(base: str, name: str, docs: list[RoleDoc]) -> str:
 def _listed_order(overview: RoleDoc, by_path: dict[str, RoleDoc]) -> list[str]:
     """Role documents without level numbers that an overview's list links to, in list order."""
     order: list[str] = []
+    folder = posixpath.dirname(overview.path)
+    titled = {
+        _norm(d.title): d.path for d in by_path.values()
+        if d.title and posixpath.dirname(d.path) == folder and d.path != overview.path
+    }
     for chunk in overview.chunks:
         if chunk.kind != "overview":
             continue
-        for target in _LINK.findall(chunk.text):
-            path = _resolve_link(overview.path, target, by_path)
+        # a link to the file, or a list item that is just its title ("2. Senior Engineer")
+        targets = _LINK.findall(chunk.text)
+        paths = [_resolve_link(overview.path, t, by_path) for t in targets] or [titled.get(_norm(chunk.plain), "")]
+        for path in paths:
             doc = by_path.get(path)
             if doc is None or path in order or path == overview.path:
                 continue

@@ -20,16 +20,20 @@ __all__ = [
     "HeadingLevel",
     "LevelName",
     "axis_numbers",
+    "bold_line",
+    "code_placed",
     "dimension_name",
     "examples_heading",
     "first_person",
+    "front_matter_level",
     "heading_levels",
     "inheritance_targets",
     "level_axis",
     "level_name",
     "merged_order",
-    "says_builds_on",
     "misdecoded",
+    "names_a_role",
+    "says_builds_on",
 ]
 
 # -- levels ---------------------------------------------------------------------------------
@@ -191,6 +195,42 @@ def merged_order(ladders: list[list[LevelName]]) -> list[str]:
     return order
 
 
+# -- levels in titles, front matter and bold lines ------------------------------------------
+
+
+_OPEN_BOLD = re.compile(r"^\s*(?:\*\*\*?|__)\s*([^*_\n]{2,80}?)\s*(?:\*\*\*?|__)?\s*:?\s*$")
+
+
+def bold_line(content: str) -> str:
+    """The words of a short line that is all bold, closed or not (``***Core Competencies``)."""
+    match = _OPEN_BOLD.match(content)
+    if not match or len(match.group(1).split()) > 8 or match.group(1).rstrip().endswith("."):
+        return ""
+    return match.group(1).strip()
+
+
+def code_placed(title: str, code: str) -> bool:
+    """A level code where titles put one: first, in brackets, or last after a separator
+    (``L3: Senior Engineer``, ``Senior Engineer (L3)``, ``Senior Engineer - L3``)."""
+    t = " ".join(title.split()).lower()
+    c = re.escape(code.lower()).replace("\\ ", "\\s*")
+    return bool(re.match(c, t) or re.search(rf"\(\s*{c}\s*\)|[-–—:|,]\s*{c}\s*$", t))
+
+
+def front_matter_level(value: str) -> tuple[str, float]:
+    """``level: 3`` -> ``Level 3``; ``level: L4`` -> ``L4``; ``level: Senior`` -> by its rank."""
+    named = level_name(f"Level {value}" if re.fullmatch(r"\d{1,2}(?:\.\d+)?", value) else value)
+    if named is None:
+        return value, -1.0
+    return named.level, named.number if named.number is not None else (named.rank or -1.0)
+
+
+def names_a_role(name: str) -> bool:
+    """``Senior Engineer`` names a role; ``Advanced`` or ``Senior`` names only a rank."""
+    numerals = {"i", "ii", "iii", "iv", "v", "vi"}
+    return any(level_name(w) is None and w.isalpha() for w in name.split() if w.lower() not in numerals)
+
+
 # -- dimensions -----------------------------------------------------------------------------
 
 _SMALL_WORDS = {"and", "or", "of", "the", "a", "an", "in", "on", "for", "to", "by"}
@@ -337,7 +377,22 @@ def heading_levels(headings: list[tuple[int, str]]) -> dict[int, HeadingLevel]:
     for i, (depth, _) in enumerate(headings):
         groups.setdefault((parents[i], depth), []).append(i)
     found: dict[int, HeadingLevel] = {}
-    axes = {key: level_axis([headings[i][1] for i in m]) for key, m in groups.items()}
+    has_children = {p for p in parents if p is not None}
+
+    def axis_of(members: list[int]) -> list[LevelName | None] | None:
+        names = [headings[i][1] for i in members]
+        found = level_axis(names)
+        if found is not None or len(members) < 3 or not all(i in has_children for i in members):
+            return found
+        # sections built alike (each with its own sub-headings), two or more named as levels:
+        # a ladder of roles in document order ("Software Engineer", "Senior Software Engineer",
+        # "Team Lead", "Solution Architect")
+        named = [level_name(n) for n in names]
+        if sum(1 for n in named if n is not None) < 2:
+            return None
+        return [n or LevelName(_strip_marks(name), None, None, "") for n, name in zip(named, names, strict=True)]
+
+    axes = {key: axis_of(m) for key, m in groups.items()}
     in_axis = {i for key, m in groups.items() if axes[key] for i in m}
 
     def nested(i: int | None) -> bool:
@@ -352,7 +407,7 @@ def heading_levels(headings: list[tuple[int, str]]) -> dict[int, HeadingLevel]:
     for (parent, depth), members in sorted(groups.items(), key=lambda kv: kv[1][0]):
         if parent is not None and _inside_level(parent, parents, found) is not None and parent not in found:
             continue  # a ladder under a dimension of a level is not a ladder of its own
-        axis = level_axis([headings[i][1] for i in members])
+        axis = axes[(parent, depth)]
         if axis is None:
             continue
         picked = [(i, lv) for i, lv in zip(members, axis, strict=True) if lv is not None]

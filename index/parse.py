@@ -26,14 +26,18 @@ from .inline import plain_text
 from .layouts import (
     HeadingLevel,
     LevelName,
+    bold_line,
+    code_placed,
     dimension_name,
     examples_heading,
     first_person,
+    front_matter_level,
     heading_levels,
     inheritance_targets,
     level_name,
     merged_order,
     misdecoded,
+    names_a_role,
     says_builds_on,
 )
 from .tables import Table, html_tables, matrix_bullets, pipe_table
@@ -229,17 +233,16 @@ def parse_markdown(text: str, path: str, track: str = "", given: tuple[str, floa
     Returns:
         The ``RoleDoc`` with its chunks in document order and notes on anything skipped.
     """
+    text, front = _front_matter(text)
     tokens = _md.parse(text)
-    headings = [
-        (i, int(tok.tag[1]), plain_words(tokens[i + 1].content))
-        for i, tok in enumerate(tokens)
-        if tok.type == "heading_open"
-    ]
+    headings = _headings(tokens)
     plan = heading_levels([(depth, words) for _, depth, words in headings])
     at_heading = {headings[k][0]: lv for k, lv in plan.items()}
-    title = "" if any(headings[k][1] == 1 for k in plan) else _first_title(tokens)
+    title = "" if any(headings[k][1] == 1 for k in plan) else (_first_title(tokens) or front.get("title", ""))
     stem = PurePosixPath(path).stem
     level, level_num, role = _level_and_role(title, stem, _title_paragraph(tokens) if not title else "")
+    if front.get("level") and not plan and not any(ch.isdigit() for ch in level):
+        level, level_num = front_matter_level(front["level"])
     if given and not plan and not any(ch.isdigit() for ch in level):
         level, level_num = given
     if plan:
@@ -284,6 +287,28 @@ def parse_markdown(text: str, path: str, track: str = "", given: tuple[str, floa
     )
 
 
+_FRONT_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+
+
+def _front_matter(text: str) -> tuple[str, dict[str, str]]:
+    """YAML front matter (``---`` ... ``---``) as simple ``key: value`` pairs, and the text with
+    those lines blanked (line numbers stay right)."""
+    if not text.startswith("---"):
+        return text, {}
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return text, {}
+    end = next((n for n in range(1, min(len(lines), 200)) if lines[n].strip() in ("---", "...")), 0)
+    if not end:
+        return text, {}
+    found = {}
+    for line in lines[1:end]:
+        match = _FRONT_KEY.match(line)
+        if match:
+            found[match.group(1).lower()] = match.group(2).strip("\"' ")
+    return "\n" * end + "\n" + "\n".join(lines[end + 1 :]), found
+
+
 def _misdecoded_note(text: str) -> list[str]:
     """One note for the first line whose text looks mis-decoded (``ü¶â`` is 🦉 read as Mac Roman)."""
     if text.isascii():
@@ -319,27 +344,16 @@ def _first_title(tokens: list[Token]) -> str:
     return ""
 
 
-_OPEN_BOLD = re.compile(r"^\s*(?:\*\*\*?|__)\s*([^*_\n]{2,80}?)\s*(?:\*\*\*?|__)?\s*:?\s*$")
-
-
 def _title_paragraph(tokens: list[Token]) -> str:
     """A file with no heading that opens with a bold line (``**Customer Success Manager``)."""
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open":
             return ""
         if tok.type == "paragraph_open":
-            return _bold_line(tokens[i + 1].content)
+            return bold_line(tokens[i + 1].content)
         if tok.type not in ("html_block", "hr"):
             return ""
     return ""
-
-
-def _bold_line(content: str) -> str:
-    """The words of a short line that is all bold, closed or not (``***Core Competencies``)."""
-    match = _OPEN_BOLD.match(content)
-    if not match or len(match.group(1).split()) > 8 or match.group(1).rstrip().endswith("."):
-        return ""
-    return match.group(1).strip()
 
 
 def _level_and_role(title: str, stem: str, bold_title: str = "") -> tuple[str, float, str]:
@@ -347,13 +361,18 @@ def _level_and_role(title: str, stem: str, bold_title: str = "") -> tuple[str, f
     if match:
         lv = match.group(1).upper()
         return lv, level_number(lv), match.group(2).strip() or humanise(stem)
-    named = level_name(title) if title and len(title.split()) <= 5 else None
-    if named is not None and named.number is not None and title.strip().startswith(named.level[:1]):
+    named = level_name(title) if title and len(title.split()) <= 6 else None
+    if named is not None and named.number is not None and code_placed(title, named.level):
         return named.level, named.number, named.role or humanise(stem)
+    if named is not None and named.number is not None:
+        named = None  # "Working with EC2": a code in passing names no level
     match = _LEVEL_FILE.match(stem)
     if match:
         lv = match.group(1).upper()
         return lv, level_number(lv), title or bold_title or humanise(match.group(2) or "")
+    coded = level_name(humanise(stem))  # "IC3-Backend-Engineer", "level-2"
+    if coded is not None and coded.number is not None and humanise(stem).startswith(coded.level[:1]):
+        return coded.level, coded.number, title or bold_title or coded.role or humanise(stem)
     if named is not None:
         return named.level, named.rank if named.rank is not None else -1.0, title
     return "", -1.0, title or bold_title or humanise(stem)
@@ -399,6 +418,9 @@ def _walk(tokens: list[Token], st: _State, levels: dict[int, HeadingLevel] | Non
             end = _close(tokens, i)
             _list(tokens[i + 1 : end], st, context="")
             i = end + 1
+        elif tok.type == "paragraph_open" and i in levels:  # a bold line naming a level
+            _heading(tok, tokens[i + 1], st, levels[i])
+            i += 3
         elif tok.type == "paragraph_open":
             _block_paragraph(tokens[i + 1], st, _line(tok))
             i += 3
@@ -414,14 +436,30 @@ def _walk(tokens: list[Token], st: _State, levels: dict[int, HeadingLevel] | Non
             i += 1
 
 
+def _headings(tokens: list[Token]) -> list[tuple[int, int, str]]:
+    """``(token index, depth, words)`` of every heading, and of every top-level line that is
+    only bold (``**Level 2 - Engineer**``), one level deeper than the heading it follows."""
+    out: list[tuple[int, int, str]] = []
+    last = 1
+    for i, tok in enumerate(tokens):
+        if tok.type == "heading_open":
+            last = int(tok.tag[1])
+            out.append((i, last, plain_words(tokens[i + 1].content)))
+        elif tok.type == "paragraph_open" and tok.level == 0 and i + 1 < len(tokens):
+            bold = _pseudo_heading(tokens[i + 1]) or bold_line(tokens[i + 1].content)
+            if bold and "\n" not in tokens[i + 1].content:
+                out.append((i, min(last + 1, 7), plain_words(bold)))
+    return out
+
+
 def _heading(tok: Token, inline: Token, st: _State, level: HeadingLevel | None) -> None:
-    depth = int(tok.tag[1])
+    depth = level.depth if level is not None else int(tok.tag[1])
     content = inline.content
     for deeper in [d for d in st.headings if d >= depth]:
         del st.headings[deeper]
     if level is not None:
         lv = level.name
-        role = lv.role or (lv.level if lv.number is None and _has_role_words(lv.level) else st.home[2])
+        role = lv.role or (lv.level if lv.number is None and names_a_role(lv.level) else st.home[2])
         # levels under a competency heading ("## Delivery" > "### Junior"): that is the dimension
         around = [name for d, name in sorted(st.headings.items()) if d > 1 and name] if st.levels_repeat else []
         st.enter(lv.level, level.level_num, role, True)
@@ -447,16 +485,10 @@ def _heading(tok: Token, inline: Token, st: _State, level: HeadingLevel | None) 
     st.in_examples = examples_heading(name)
 
 
-def _has_role_words(name: str) -> bool:
-    """``Senior Engineer`` names a role; ``Advanced`` or ``Senior`` names only a rank."""
-    numerals = {"i", "ii", "iii", "iv", "v", "vi"}
-    return any(level_name(w) is None and w.isalpha() for w in name.split() if w.lower() not in numerals)
-
-
 def _block_paragraph(inline: Token, st: _State, line: int) -> None:
     heading = _pseudo_heading(inline) if st.is_role else ""
     if not heading and st.is_role:
-        heading = _bold_line(inline.content)
+        heading = bold_line(inline.content)
         if heading and plain_words(heading) == plain_words(st.title) and not st.chunks:
             return  # the bold line that serves as the file's title
     if heading:
@@ -499,7 +531,7 @@ def _table(table: Table, st: _State, line: int) -> None:
     st.table_ladders.append(list({b.level.level: b.level for b in sorted(bullets, key=lambda b: b.level_num)}.values()))
     for b in bullets:
         lv = b.level
-        role = lv.role or (lv.level if lv.number is None and _has_role_words(lv.level) else st.home[2])
+        role = lv.role or (lv.level if lv.number is None and names_a_role(lv.level) else st.home[2])
         unit = (lv.level, b.level_num, role)
         plain = plain_words(b.text)
         if len(plain.split()) <= 3 and not plain.endswith(".") and b.dimension:
@@ -699,7 +731,7 @@ def _item(inline: Token, st: _State, line: int, context: str) -> None:
     _builds_on(inline, st)
     # "**Examples:**" written on the line after a bullet continues that bullet's paragraph
     head, _, last = content.rpartition("\n")
-    trailing = _bold_line(last) if head else ""
+    trailing = bold_line(last) if head else ""
     if trailing and examples_heading(trailing):
         st.add(_bullet_kind(st), head, line, context=context)
         st.in_examples = True

@@ -377,3 +377,73 @@ def test_html_table_with_markdown_lists_in_its_cells_and_no_th() -> None:
         ("Advanced", 3.0, "Delivery", "expectation", 21, "Leads projects."),
         ("", -1.0, "Notes", "overview", 29, "The matrix is reviewed yearly."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "expected"),
+    [
+        ("IC3-Backend-Engineer.md", "# Backend Engineer\n\n- I ship.\n", ("IC3", 3.0, "Backend Engineer")),
+        ("level-2.md", "# Engineer\n\n- I ship.\n", ("Level 2", 2.0, "Engineer")),
+        ("Staff.md", "# Staff Engineer\n\n- I set direction.\n", ("Staff Engineer", 4.0, "Staff Engineer")),
+        ("README.md", "# Roles\n\n- [Staff](Staff.md)\n", ("", -1.0, "Roles")),
+        ("senior.md", "# Senior Software Engineer (L3)\n\n- I ship.\n", ("L3", 3.0, "Senior Software Engineer")),
+        ("senior.md", "# Senior Engineer - IC4\n\n- I ship.\n", ("IC4", 4.0, "Senior Engineer")),
+        ("ec2.md", "# Working with EC2\n\n- I ship.\n", ("", -1.0, "Working with EC2")),
+    ],
+)
+def test_level_from_a_code_in_the_file_name_or_a_named_title(path: str, text: str, expected: tuple) -> None:
+    doc = parse_markdown(text, path)
+    assert (doc.level, doc.level_num, doc.role) == expected
+
+
+def test_front_matter_gives_title_and_level_and_keeps_lines() -> None:
+    text = "---\ntitle: Senior Engineer\nlevel: 3\n---\n\n## Delivery\n\n- I ship features.\n"
+    doc = parse_markdown(text, "senior.md")
+    assert (doc.level, doc.level_num, doc.role, doc.title) == ("Level 3", 3.0, "Senior Engineer", "Senior Engineer")
+    assert [(c.kind, c.line, c.dimension, c.plain) for c in doc.chunks] == [
+        ("expectation", 8, "Delivery", "I ship features."),
+    ]
+
+
+def test_bold_lines_naming_levels_are_levels() -> None:
+    doc = parse_markdown(
+        "# Engineering levels\n\nIntro text.\n\n**Level 1 - Associate Engineer**\n\n- Ships small fixes.\n\n"
+        "**Level 2 - Engineer**\n\n- Ships features.\n\n## Notes\n\n- Reviewed yearly.\n",
+        "levels.md",
+    )
+    assert doc.levels == ("Level 1 Associate Engineer", "Level 2 Engineer")
+    assert [(c.level, c.level_num, c.role, c.kind, c.line) for c in doc.chunks] == [
+        ("", -1.0, "Engineering levels", "overview", 3),
+        ("Level 1", 1.0, "Associate Engineer", "expectation", 7),
+        ("Level 2", 2.0, "Engineer", "expectation", 11),
+        ("", -1.0, "Engineering levels", "overview", 15),
+    ]
+
+
+def test_sections_built_alike_with_some_level_names_are_a_ladder_of_roles() -> None:
+    section = "## {}\n\n> I am {}.\n\n### What I do\n\n- I do {} work.\n\n"
+    names = ("Software Engineer", "Quality Assurance Engineer", "Senior Software Engineer", "Team Lead")
+    text = "# Engineering Roles\n\n" + "".join(section.format(n, n.lower(), n.lower()) for n in names)
+    doc = parse_markdown(text, "Engineering.md")
+    assert doc.layout == "levels as headings"
+    assert [(c.level, c.level_num, c.dimension, c.kind, c.line) for c in doc.chunks] == [
+        ("Software Engineer", 1.0, "", "summary", 5),
+        ("Software Engineer", 1.0, "What I Do", "expectation", 9),
+        ("Quality Assurance Engineer", 2.0, "", "summary", 13),
+        ("Quality Assurance Engineer", 2.0, "What I Do", "expectation", 17),
+        ("Senior Software Engineer", 3.0, "", "summary", 21),
+        ("Senior Software Engineer", 3.0, "What I Do", "expectation", 25),
+        ("Team Lead", 4.0, "", "summary", 29),
+        ("Team Lead", 4.0, "What I Do", "expectation", 33),
+    ]
+
+
+def test_a_readme_list_of_level_names_orders_the_level_files(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("# Levels\n\n1. Engineer\n2. Senior Engineer\n3. Staff Engineer\n", "utf-8")
+    for name, title in (("a.md", "Staff Engineer"), ("b.md", "Engineer"), ("c.md", "Senior Engineer")):
+        (tmp_path / name).write_text(f"# {title}\n\n## Impact\n\nYou deliver work as a {title.lower()}.\n", "utf-8")
+    docs, skipped = parse_folder([tmp_path])
+    assert skipped == []
+    assert sorted((d.level_num, d.level, d.path) for d in docs if d.levels) == [
+        (1.0, "Engineer", "b.md"), (2.0, "Senior Engineer", "c.md"), (3.0, "Staff Engineer", "a.md"),
+    ]

@@ -166,3 +166,22 @@ def test_search_in_chinese_finds_the_bullet_and_keeps_bullets_apart(tmp_path, re
     corpus = lad.corpus()
     assert len({corpus.group_of[c.id] for c in corpus.chunks if c.kind == "expectation"}) == len(
         [c for c in corpus.chunks if c.kind == "expectation"])
+
+
+def test_status_lists_named_levels_lowest_first(headings_ladder) -> None:
+    assert list(headings_ladder.status().levels.items()) == [
+        ("-", 1), ("Engineer I", 3), ("Engineer II", 2), ("Senior Engineer I", 2), ("Senior Engineer II", 2),
+        ("Staff Engineer", 1), ("Principal Engineer", 1),
+    ]
+
+
+def test_search_results_group_by_level_within_one_file(matrix_ladder) -> None:
+    from assistant.views import group_results
+
+    results = matrix_ladder.search("finding the cause of bugs in modules", k=6).results
+    groups = group_results(results)
+    assert {r.path for r in results} == {"ladder.md"}
+    assert [g.level for g in groups] == list(dict.fromkeys(r.level for r in results if r.level))
+    assert all(r.level == g.level for g in groups for r in g.results)
+    assert groups[0].label == {"L1": "L1 Junior Programmer", "L2": "L2 Programmer", "L3": "L3 Senior Programmer"}[
+        groups[0].level]

@@ -96,16 +96,20 @@ class ResultGroup:
 
     @property
     def label(self) -> str:
-        return f"{self.level} {self.role}".strip() if self.level else "Framework overview"
+        if self.level:
+            return f"{self.level} {self.role}".strip()
+        if any(r.kind != "overview" for r in self.results):
+            return self.role  # a role page without levels (Everyone, Leadership)
+        return "Framework overview"
 
 
 def group_results(results: tuple[SearchResult, ...] | list[SearchResult]) -> list[ResultGroup]:
-    """Results grouped by role document, groups in the order of their best result; overview
-    text (which belongs to no level) comes last."""
-    order: dict[str, list[SearchResult]] = {}
+    """Results grouped by role document (one level of a file: a file may hold several), groups
+    in the order of their best result; overview text (which belongs to no level) comes last."""
+    order: dict[tuple[str, str], list[SearchResult]] = {}
     for r in results:
-        order.setdefault(r.path, []).append(r)
-    groups = [ResultGroup(rs[0].level, rs[0].role, rs[0].track, path, tuple(rs)) for path, rs in order.items()]
+        order.setdefault((r.path, r.level), []).append(r)
+    groups = [ResultGroup(rs[0].level, rs[0].role, rs[0].track, path, tuple(rs)) for (path, _), rs in order.items()]
     return [g for g in groups if g.level] + [g for g in groups if not g.level]
 
 
