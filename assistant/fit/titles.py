@@ -55,19 +55,30 @@ def self_descriptions(headline: str, text: str) -> list[list[str]]:
 
 
 def track_vocabulary(documents: Iterable[RoleDocument]) -> dict[str, str]:
-    """Words (and acronyms) naming exactly one track: ``{"analyst": "Security Analyst", "sre": ...}``."""
-    owners: dict[str, set[str]] = defaultdict(set)
-    level_words = set()
+    """Words (and acronyms) naming exactly one track: ``{"analyst": "Security Analyst", "sre": ...}``.
+
+    A word of one track's own name names that track ("cloud" in Cloud Engineering, even though a
+    Security Engineer role is a "Cloud Security Engineer") unless most tracks use it in their role
+    names ("engineer"); otherwise a word of role names names the track when no other track's roles
+    use it.
+    """
+    in_name: dict[str, set[str]] = defaultdict(set)
+    in_roles: dict[str, set[str]] = defaultdict(set)
     for doc in documents:
         track_tokens = _tokens(doc.track)
-        for w in track_tokens + _tokens(doc.role):
+        for w in track_tokens:
             if len(w) > 2:
-                owners[w].add(doc.track)
+                in_name[w].add(doc.track)
         if len(track_tokens) >= 3:
-            owners["".join(t[0] for t in track_tokens)].add(doc.track)
-        level_words |= set(_tokens(doc.role)) - set(track_tokens)
-    shared_by_levels = {w for w, ts in owners.items() if len(ts) > 1}
-    return {w: next(iter(ts)) for w, ts in owners.items() if len(ts) == 1 and w not in shared_by_levels}
+            in_name["".join(t[0] for t in track_tokens)].add(doc.track)
+        for w in _tokens(doc.role):
+            if len(w) > 2:
+                in_roles[w].add(doc.track)
+    tracks = {t for ts in in_name.values() for t in ts}
+    out = {w: next(iter(ts)) for w, ts in in_roles.items() if len(ts) == 1 and w not in in_name}
+    # ... but a word most tracks use in their role names ("engineer") names none of them
+    out.update({w: next(iter(ts)) for w, ts in in_name.items() if len(ts) == 1 and 2 * len(in_roles[w]) <= len(tracks)})
+    return out
 
 
 def level_words(documents: Iterable[RoleDocument]) -> dict[str, frozenset[str]]:
