@@ -176,3 +176,21 @@ def test_named_levels_prefer_the_document_whose_level_words_match_exactly():
     assert named_levels(self_descriptions("sr principal eng, 2nd year", ""), words) == {
         "L3.md": 0.5, "L5.md": 0.5, "L6.md": 1.0}
     assert named_levels(self_descriptions("", "- I work as a senior engineer on payments"), words) == {"L3.md": 1.0}
+
+
+def test_a_role_named_in_full_outweighs_one_word_of_another_tracks_name():
+    from assistant.corpus import RoleDocument
+    from assistant.fit.titles import named_tracks, track_vocabulary
+
+    docs = [RoleDocument("a.md", "L3", 3.0, "Senior Cloud Security Engineer", "Security Engineer", ""),
+            RoleDocument("b.md", "L3", 3.0, "Senior Cloud Engineer", "Cloud Engineering", ""),
+            RoleDocument("c.md", "L2", 2.0, "Security Analyst", "Security Analyst", ""),
+            RoleDocument("d.md", "L2", 2.0, "Support Engineer", "Support", ""),
+            RoleDocument("e.md", "L2", 2.0, "Software Engineer", "Software Engineering", "")]
+    vocabulary = track_vocabulary(docs)
+    assert vocabulary["cloud"] == "Cloud Engineering" and vocabulary["analyst"] == "Security Analyst"
+    assert "engineer" not in vocabulary  # most tracks' roles say it: it names none of them
+    spans = self_descriptions("Senior Cloud Security Engineer - self-assessment", "")
+    assert named_tracks(spans, vocabulary, docs) == {"Security Engineer": 2.0, "Cloud Engineering": 1.0}
+    assert named_tracks(self_descriptions("year review, cloud platform team", ""), vocabulary, docs) == {
+        "Cloud Engineering": 1.0}

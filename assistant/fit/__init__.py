@@ -103,7 +103,7 @@ def fit(
         for per_doc in best
     ]
     spans = self_descriptions(evidence.headline, text)
-    mentions = named_tracks(spans, track_vocabulary(corpus.documents.values()))
+    mentions = named_tracks(spans, track_vocabulary(corpus.documents.values()), corpus.documents.values())
     if "track" in allowed and len(tracks) == 1:
         call = TrackCall(tracks[0], 1.0, given=True)
     else:

@@ -114,11 +114,18 @@ def _hits(span: list[str], vocabulary: Iterable[str]) -> set[str]:
     return found
 
 
-def named_tracks(spans: list[list[str]], vocabulary: Mapping[str, str]) -> dict[str, float]:
-    """How many self-descriptions name each track."""
+def named_tracks(
+    spans: list[list[str]], vocabulary: Mapping[str, str], documents: Iterable[RoleDocument] = ()
+) -> dict[str, float]:
+    """How strongly the self-descriptions name each track: one per span that says a word of the
+    track, two for a span that names one of its roles in full ("Senior Cloud Security Engineer")."""
+    roles = [(doc.track, set(_tokens(doc.role))) for doc in documents if len(_tokens(doc.role)) >= 2]
     found: dict[str, float] = defaultdict(float)
     for span in spans:
-        for track in {vocabulary[v] for v in _hits(span, vocabulary)}:
+        named = {track for track, words in roles if words <= _hits(span, words)}
+        for track in named:
+            found[track] += 2.0
+        for track in {vocabulary[v] for v in _hits(span, vocabulary)} - named:
             found[track] += 1.0
     return dict(found)
 
