@@ -122,7 +122,9 @@ def named_tracks(
     roles = [(doc.track, set(_tokens(doc.role))) for doc in documents if len(_tokens(doc.role)) >= 2]
     found: dict[str, float] = defaultdict(float)
     for span in spans:
-        named = {track for track, words in roles if words <= _hits(span, words)}
+        full = [(len(words), track) for track, words in roles if words <= _hits(span, words)]
+        # the longest role named wins: "Senior Cloud Security Engineer" also holds "Senior Cloud Engineer"
+        named = {track for n, track in full if n == max(full)[0]} if full else set()
         for track in named:
             found[track] += 2.0
         for track in {vocabulary[v] for v in _hits(span, vocabulary)} - named:
