@@ -288,6 +288,32 @@ def test_fit_shows_ranking_coverage_evidence_and_what_to_grow_into(app):
     assert [b.proto.label for b in at.get("download_button")] == ["Download this result as Markdown"]
 
 
+def test_fit_runs_under_a_spinner(app, monkeypatch):
+    import contextlib
+
+    from assistant.service import Ladder
+
+    seen: list[str] = []
+    real_spinner, real_fit = st.spinner, Ladder.fit
+
+    @contextlib.contextmanager
+    def spinner(text: str = "", **kwargs):
+        seen.append(f"spinner: {text}")
+        with real_spinner(text, **kwargs):
+            yield
+        seen.append("spinner done")
+
+    def fit(self, *args, **kwargs):
+        seen.append("fit")
+        return real_fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(st, "spinner", spinner)
+    monkeypatch.setattr(Ladder, "fit", fit)
+    at = app(page="Fit", text=views.EXAMPLE_SELF_REVIEW)
+    assert_clean(at)
+    assert seen == ["spinner: Matching your statements to the framework…", "fit", "spinner done"]
+
+
 def test_fit_evidence_for_another_level(app):
     at = app(page="Fit", text=views.EXAMPLE_SELF_REVIEW)
     at.selectbox(key="evidence_for").select("L2 Platform Engineer").run()
