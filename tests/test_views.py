@@ -366,8 +366,8 @@ def test_compare_defaults(ladder):
 
 def test_word_diff_marks_only_the_changed_words():
     assert views.word_diff("I escalate with my peers when appropriate.", "I raise problems with my peers early.") == (
-        r"I :red-background[escalate] with my peers :red-background[when appropriate\.]",
-        r"I :green-background[raise problems] with my peers :green-background[early\.]",
+        r"I :red[~~escalate~~] with my peers :red[~~when appropriate\.~~]",
+        r"I :green[**raise problems**] with my peers :green[**early\.**]",
     )
     assert views.word_diff("<b>same</b>", "<b>same</b>") == (r"\<b\>same\<\/b\>", r"\<b\>same\<\/b\>")
 
