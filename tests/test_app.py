@@ -288,6 +288,32 @@ def test_fit_shows_ranking_coverage_evidence_and_what_to_grow_into(app):
     assert [b.proto.label for b in at.get("download_button")] == ["Download this result as Markdown"]
 
 
+def test_fit_runs_under_a_spinner(app, monkeypatch):
+    import contextlib
+
+    from assistant.service import Ladder
+
+    seen: list[str] = []
+    real_spinner, real_fit = st.spinner, Ladder.fit
+
+    @contextlib.contextmanager
+    def spinner(text: str = "", **kwargs):
+        seen.append(f"spinner: {text}")
+        with real_spinner(text, **kwargs):
+            yield
+        seen.append("spinner done")
+
+    def fit(self, *args, **kwargs):
+        seen.append("fit")
+        return real_fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(st, "spinner", spinner)
+    monkeypatch.setattr(Ladder, "fit", fit)
+    at = app(page="Fit", text=views.EXAMPLE_SELF_REVIEW)
+    assert_clean(at)
+    assert seen == ["spinner: Matching your statements to the framework…", "fit", "spinner done"]
+
+
 def test_fit_evidence_for_another_level(app):
     at = app(page="Fit", text=views.EXAMPLE_SELF_REVIEW)
     at.selectbox(key="evidence_for").select("L2 Platform Engineer").run()
@@ -358,8 +384,8 @@ def test_compare_pairs_reworded_bullets_and_lists_shared_ones(app, fixture_root)
     texts = main_texts(at, "markdown")
     i = texts.index("**Said differently** (changed words highlighted)")
     assert texts[i + 1: i + 3] == [
-        "I design and operate Kubernetes clusters that :red-background[other] teams depend on.",
-        "I design and operate Kubernetes clusters that :green-background[many] teams depend on.",
+        "I design and operate Kubernetes clusters that :red[~~other~~] teams depend on.",
+        "I design and operate Kubernetes clusters that :green[**many**] teams depend on.",
     ]
     [expander] = [e for e in at.main.get("expander") if "both say" in e.label]
     assert expander.label == "1 bullet both say"
@@ -553,13 +579,13 @@ def test_what_changed_lists_bullets_added_removed_and_reworded_per_role_and_dime
     assert main_texts(at, "subheader") == ["L2 Platform Engineer", "L5 Principal Engineer"]
     assert main_texts(at, "markdown")[1:] == [
         "##### Attributes :orange-badge[1 reworded]",
-        "- :orange[**~**] Evaluation: Manager.  \n  → Evaluation: Manager :green-background[and tech lead.] "
+        "- :orange[**~**] Evaluation: Manager.  \n  → Evaluation: Manager :green[**and tech lead.**] "
         ":gray[line 7]",
         "##### Domain Expertise :green-badge[+1 added] :red-badge[-1 removed] :orange-badge[1 reworded]",
         "- :green[**+**] I review pull requests from my teammates. :gray[line 14]\n"
         "- :red[**-**] I follow the on-call runbook to restart failed services. :gray[line 14]\n"
-        "- :orange[**~**] I :red-background[fix] flaky build pipelines and keep the continuous integration jobs "
-        "green.  \n  → I :green-background[repair] flaky build pipelines and keep the continuous integration jobs "
+        "- :orange[**~**] I :red[~~fix~~] flaky build pipelines and keep the continuous integration jobs "
+        "green.  \n  → I :green[**repair**] flaky build pipelines and keep the continuous integration jobs "
         "green. :gray[line 12]",
         "##### Domain Expertise :green-badge[+1 added]",
         "- :green[**+**] I write alert('bullet') and :red[red] and $x$ strategy. :gray[line 5]",
@@ -714,9 +740,9 @@ def test_compare_links_each_bullet_to_its_line_on_the_git_host(app, tmp_path, fi
     ]
     said = texts.index("**Said differently** (changed words highlighted)")
     assert texts[said + 1: said + 3] == [
-        r"I design and operate Kubernetes clusters that :red-background[other] teams depend on\. "
+        r"I design and operate Kubernetes clusters that :red[~~other~~] teams depend on\. "
         + source(L3_DOC, 12),
-        r"I design and operate Kubernetes clusters that :green-background[many] teams depend on\. "
+        r"I design and operate Kubernetes clusters that :green[**many**] teams depend on\. "
         + source(l4, 16),
     ]
     [shared] = [e for e in at.main.get("expander") if "both say" in e.label]

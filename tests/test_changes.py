@@ -342,9 +342,9 @@ def test_app_view_groups_changes_by_role_with_counts_signs_and_links() -> None:
         f":gray[[line 14](<https://h.example/b/{L2}#L14>)]",
         r"- :red[**\-**] I follow the on\-call runbook to restart failed services\. "
         f":gray[[line 14](<https://h.example/a/{L2}#L14>)]",  # removed: the line in the older commit
-        r"- :orange[**\~**] I :red-background[fix] flaky build pipelines and keep the continuous integration jobs "
+        r"- :orange[**\~**] I :red[~~fix~~] flaky build pipelines and keep the continuous integration jobs "
         r"green\.  ",
-        r"  → I :green-background[repair] flaky build pipelines and keep the continuous integration jobs green\. "
+        r"  → I :green[**repair**] flaky build pipelines and keep the continuous integration jobs green\. "
         f":gray[[line 12](<https://h.example/b/{L2}#L12>)]",
     ]
     teaching = groups[1].sections[2]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 
@@ -99,6 +100,42 @@ def test_error_text_is_one_short_line():
         "Something went wrong (ValueError: bad). Reload the page to retry."
     )
     assert views.error_text(RuntimeError()) == "Something went wrong (RuntimeError). Reload the page to retry."
+
+
+def test_warmup_builds_in_the_background_says_what_it_does_and_its_notice_once(make_ladder, fixture_root):
+    ladder = make_ladder(fixture_root, HashingEmbedder())
+    warm = views.Warmup(ladder)
+    assert (warm.needed(), warm.ready(), warm.index_built()) == (True, False, False)
+    assert warm.progress() == ("Starting…", None)
+    assert len(ladder.draft_corpus().documents) == 4  # what pages serve meanwhile: parsed, not embedded
+    warm._progress("embedding", 10, 40)
+    assert warm.progress() == ("Reading the role documents with the model: 10/40 statements", 0.25)
+    warm._progress("opening the search index", 0, 0)
+    assert warm.progress() == ("Opening the search index…", None)
+    assert warm.join(60)
+    assert (warm.needed(), warm.ready(), warm.index_built(), warm.error) == (False, True, True, None)
+    assert re.fullmatch(r"Built the search index: 5 files, 66 statements, in \d+\.\d s\.", warm.take_notice())
+    assert warm.take_notice() == ""
+    (fixture_root / "platform" / "L2-Platform-Engineer.md").unlink()
+    assert warm.needed() and not warm.ready()  # a removed file: a refresh is due
+    warm.join(60)
+    assert warm.take_notice() == (
+        "Role files changed, so the index was updated (removed: platform/L2-Platform-Engineer.md)."
+    )
+
+
+def test_warmup_keeps_a_failure_for_the_page_and_tries_again(make_ladder, tmp_path):
+    ladder = make_ladder(tmp_path / "missing", HashingEmbedder())
+    warm = views.Warmup(ladder)
+    warm.join(60)
+    assert not warm.ready()
+    assert views.error_text(warm.error) == (
+        f"{tmp_path / 'missing'}: no such folder; give the folder of your role documents"
+    )
+    (tmp_path / "missing").mkdir()
+    (tmp_path / "missing" / "L2-Engineer.md").write_text("# L2: Engineer\n\n## Delivery\n\n- I ship.\n")
+    warm.join(60)
+    assert (warm.error, warm.ready()) == (None, True)
 
 
 def test_open_ladder_reads_the_environment(monkeypatch, tmp_path):
@@ -329,8 +366,8 @@ def test_compare_defaults(ladder):
 
 def test_word_diff_marks_only_the_changed_words():
     assert views.word_diff("I escalate with my peers when appropriate.", "I raise problems with my peers early.") == (
-        r"I :red-background[escalate] with my peers :red-background[when appropriate\.]",
-        r"I :green-background[raise problems] with my peers :green-background[early\.]",
+        r"I :red[~~escalate~~] with my peers :red[~~when appropriate\.~~]",
+        r"I :green[**raise problems**] with my peers :green[**early\.**]",
     )
     assert views.word_diff("<b>same</b>", "<b>same</b>") == (r"\<b\>same\<\/b\>", r"\<b\>same\<\/b\>")
 

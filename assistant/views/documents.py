@@ -168,7 +168,7 @@ def compare_defaults(corpus: Corpus, best_path: str = "") -> tuple[str, str]:
 
 def word_diff(a: str, b: str) -> tuple[str, str]:
     """Two rewordings as safe Markdown: words only A has struck through in red, words only B
-    has in green."""
+    has in bold green."""
     ta, tb = a.split(), b.split()
     keys_a = [" ".join(words(t)) or t for t in ta]
     keys_b = [" ".join(words(t)) or t for t in tb]
@@ -180,10 +180,11 @@ def word_diff(a: str, b: str) -> tuple[str, str]:
             out_a.append(render.escape(left))
             out_b.append(render.escape(right))
             continue
+        # coloured text, not a background: a background's padding reads as an extra space
         if left:
-            out_a.append(f":red-background[{render.escape(left)}]")
+            out_a.append(f":red[~~{render.escape(left)}~~]")
         if right:
-            out_b.append(f":green-background[{render.escape(right)}]")
+            out_b.append(f":green[**{render.escape(right)}**]")
     return " ".join(out_a), " ".join(out_b)
 
 
