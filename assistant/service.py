@@ -7,10 +7,9 @@ render what comes back. Tests pass their own embedder and store through the same
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -34,14 +33,12 @@ from index import (
     VectorStore,
     build_index,
     check_store,
-    find_sources,
     framework_changes,
     framework_history,
     git_checkout,
     open_store,
     parse_folder,
     recover_store,
-    to_json,
     web_link,
 )
 
@@ -52,37 +49,11 @@ from .corpus import Corpus, load_cached, save_cached
 from .fit import classify as classify_statements
 from .fit import clean_fit_text
 from .fit import fit as _fit
+from .freshness import Freshness, Status
 from .links import with_links
 from .results import Filters, FitReport, SearchResponse
 from .retrieve import clean_query
 from .retrieve import search as _search
-
-
-@dataclass(frozen=True, slots=True)
-class Status:
-    """What ``ladder status`` reports."""
-
-    store: str
-    model: str
-    built: bool
-    files: int = 0
-    chunks: int = 0
-    kinds: dict[str, int] = field(default_factory=dict)
-    levels: dict[str, int] = field(default_factory=dict)
-    roots: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    added: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    built_at: float = 0.0
-    skipped: list[dict[str, str]] = field(default_factory=list)
-    source: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def stale(self) -> bool:
-        return bool(self.changed or self.added or self.removed)
-
-    def to_json(self) -> dict[str, Any]:
-        return to_json(self, derived={"stale": self.stale})
 
 
 class Ladder:
@@ -101,8 +72,7 @@ class Ladder:
         self._lock = threading.RLock()
         self._corpus: Any = None
         self._draft: Corpus | None = None
-        self._digests: dict[str, tuple[tuple[int, ...], str]] = {}
-        self._listing: tuple[Any, frozenset[str]] | None = None
+        self._freshness = Freshness()
         self._record: tuple[Any, IndexRecord] | None = None  # (the store's state object, its record)
 
     # -- resources -------------------------------------------------------------------------
@@ -236,68 +206,7 @@ class Ladder:
         state = self.store.state()
         if not state:
             return Status(store=self.store.location, model=self.settings.model, built=False)
-        record = IndexRecord.from_dict(state)
-        files = record.files
-        changed, removed = [], []
-        for rel, info in files.items():
-            try:
-                digest = self._digest(info.abspath)
-            except OSError:
-                removed.append(rel)
-                continue
-            if digest != info.hash:
-                changed.append(rel)
-        added: list[str] = []
-        try:
-            added = sorted(p for p in self._source_paths([Path(r) for r in record.roots]) if p not in files)
-        except Exception:  # noqa: BLE001 - a vanished root shows up as removed files
-            pass
-        return Status(
-            store=self.store.location,
-            model=record.model,
-            built=True,
-            files=len(files),
-            chunks=record.chunks,
-            kinds=dict(record.kinds),
-            levels=dict(record.levels.items()),  # lowest level first, as the index stored them
-            roots=list(record.roots),
-            changed=sorted(changed),
-            added=added,
-            removed=sorted(removed),
-            built_at=record.built_at,
-            skipped=[{"path": p, "reason": r} for p, r in record.notes],
-            source=dict(record.source),
-        )
-
-    # The app checks freshness on every page run: at 100k chunks (2,600 files) reading and
-    # hashing every file twice took 0.7-1.4 s a call. Files are re-read only when their stat
-    # changed, and the folders re-listed only when a folder's own stat did (adding, removing
-    # or renaming a file changes its folder's mtime).
-    def _digest(self, path: str) -> str:
-        info = os.stat(path)
-        key = (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
-        known = self._digests.get(path)
-        if known is not None and known[0] == key:
-            return known[1]
-        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-        self._digests[path] = (key, digest)
-        return digest
-
-    def _source_paths(self, roots: list[Path]) -> frozenset[str]:
-        folders = []
-        for root in roots:
-            for folder, subfolders, _ in os.walk(root):
-                subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d != "node_modules")
-                info = os.stat(folder)
-                folders.append((folder, info.st_mtime_ns, info.st_ino))
-        fingerprint = (tuple(map(str, roots)), tuple(folders))
-        known = self._listing
-        if known is not None and known[0] == fingerprint:
-            return known[1]
-        sources, _ = find_sources(roots)
-        paths = frozenset(s.path for s in sources)
-        self._listing = (fingerprint, paths)
-        return paths
+        return self._freshness.status(IndexRecord.from_dict(state), self.store.location)
 
     def ensure_index(self, progress: Progress | None = None) -> IndexReport | None:
         """Build the index of the configured roles when there is none (and auto-index is on)."""

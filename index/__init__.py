@@ -19,7 +19,7 @@ from .errors import (
     StoreAccessError,
     StoreError,
 )
-from .files import find_sources
+from .files import find_sources, folder_fingerprint
 from .git import GitSource, git_checkout, is_git_url, web_link
 from .health import StoreHealth, check_store, recover_store
 from .inline import plain_text, token_text
@@ -61,6 +61,7 @@ __all__ = [
     "check_store",
     "diff_bullets",
     "find_sources",
+    "folder_fingerprint",
     "framework_changes",
     "framework_history",
     "git_checkout",

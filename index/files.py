@@ -92,6 +92,18 @@ def find_sources(roots: list[Path]) -> tuple[list[SourceFile], list[Skipped]]:
     return found, skipped
 
 
+def folder_fingerprint(roots: list[Path]) -> tuple[object, ...]:
+    """What changes whenever a file is added to, removed from or renamed in the folders
+    ``find_sources`` walks (each folder's own mtime and inode), by the same skip rules."""
+    folders = []
+    for root in roots:
+        for folder, subfolders, _ in os.walk(root):
+            subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d not in _SKIP_DIRS)
+            info = os.stat(folder)
+            folders.append((folder, info.st_mtime_ns, info.st_ino))
+    return (tuple(map(str, roots)), tuple(folders))
+
+
 def _walk(folder: Path, skipped: list[Skipped], root: Path) -> Iterator[Path]:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
