@@ -8,6 +8,9 @@ users import these from here; tests/test_public_api.py pins the list.
 
 from index import (
     Bullet,
+    Chunk,
+    Commit,
+    Embedder,
     FrameworkChanges,
     IndexBusyError,
     IndexingError,
@@ -23,6 +26,7 @@ from index import (
     StoreAccessError,
     StoreError,
     StoreHealth,
+    web_link,
 )
 
 from .answers import Answer, Citation
@@ -35,9 +39,12 @@ __all__ = [
     "Answer",
     "AttributeRow",
     "Bullet",
+    "Chunk",
     "Citation",
+    "Commit",
     "Comparison",
     "DimensionDiff",
+    "Embedder",
     "Filters",
     "FitReport",
     "FrameworkChanges",
@@ -65,4 +72,5 @@ __all__ = [
     "StoreError",
     "StoreHealth",
     "build_ladder",
+    "web_link",
 ]

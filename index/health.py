@@ -140,7 +140,7 @@ def set_aside(path: Path) -> Path:
     Raises:
         IndexBusyError: an indexer is writing to it. StoreError: it cannot be renamed.
     """
-    from .store import _LOCK_FILE, is_ladder_store
+    from .segments import LOCK_FILE, is_ladder_store
 
     if not path.is_dir() or not is_ladder_store(path):
         raise StoreAccessError(
@@ -153,7 +153,7 @@ def set_aside(path: Path) -> Path:
     while target.exists():
         n += 1
         target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
-    lock_path = path / _LOCK_FILE
+    lock_path = path / LOCK_FILE
     try:
         fh = open(lock_path, "a+")
     except OSError:

@@ -11,13 +11,15 @@ import index
 from .conftest import REPO
 
 ASSISTANT_API = [
-    "Answer", "AttributeRow", "Bullet", "Citation", "Comparison", "DimensionDiff", "Filters", "FitReport",
+    "Answer", "AttributeRow", "Bullet", "Chunk", "Citation", "Commit", "Comparison", "DimensionDiff", "Embedder",
+    "Filters", "FitReport",
     "FrameworkChanges", "Gap", "IndexBusyError", "IndexNotBuiltError", "IndexRecord", "IndexReport", "IndexingError",
     "Ladder",
     "LadderError", "LevelScore", "ModelError", "Pair", "QueryError", "Reworded", "RoleFit", "SearchResponse",
     "SearchResult", "SectionChanges", "Settings", "StatementMatch", "Status", "StoreAccessError", "StoreError",
     "StoreHealth",
     "build_ladder",
+    "web_link",
 ]
 INDEX_API = [
     "ATTRIBUTE_LABELS", "DEFAULT_MODEL", "REWORDED_AT", "Bullet", "Chunk", "Commit", "Embedder", "FrameworkChanges",

@@ -18,7 +18,8 @@ import pytest
 
 from assistant import build_ladder
 from assistant.cli import main
-from index.store import _is_access_problem, is_ladder_store
+from index.failures import is_access_problem
+from index.store import is_ladder_store
 
 from .fakes import HashingEmbedder
 
@@ -116,10 +117,10 @@ def test_access_problems_are_told_from_damage(tmp_path: Path) -> None:
     with pytest.raises(sqlite3.OperationalError) as refused:
         readonly.execute("insert into t values (1)")
     readonly.close()
-    assert _is_access_problem(refused.value)  # "attempt to write a readonly database"
-    assert _is_access_problem(PermissionError(13, "Permission denied"))
-    assert not _is_access_problem(sqlite3.DatabaseError("database disk image is malformed"))
-    assert not _is_access_problem(RuntimeError("Error executing plan: Internal error"))
+    assert is_access_problem(refused.value)  # "attempt to write a readonly database"
+    assert is_access_problem(PermissionError(13, "Permission denied"))
+    assert not is_access_problem(sqlite3.DatabaseError("database disk image is malformed"))
+    assert not is_access_problem(RuntimeError("Error executing plan: Internal error"))
     (tmp_path / "store").mkdir()
     assert is_ladder_store(tmp_path / "store")
     (tmp_path / "store" / "chroma.sqlite3").write_bytes(b"")

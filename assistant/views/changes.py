@@ -8,10 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from index import Bullet as ChangedBullet
-from index import Commit, FrameworkChanges, IndexingError, SectionChanges, web_link
-
-from .. import render
+from .. import Bullet as ChangedBullet
+from .. import Commit, FrameworkChanges, IndexingError, SectionChanges, render, web_link
 from ..service import Ladder
 from .documents import word_diff
 from .search import source_link

@@ -9,9 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from index import Chunk
-
-from .. import render
+from .. import Chunk, render
 from ..compare import Bullet, Comparison
 from ..corpus import Corpus, RoleDocument
 from ..text import words

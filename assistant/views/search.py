@@ -8,9 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from urllib.parse import quote
 
-from index import Chunk
-
-from .. import render
+from .. import Chunk, render
 from ..corpus import Corpus
 from ..results import Filters, Placement, SearchResponse, SearchResult
 from ..service import Ladder

@@ -9,8 +9,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from index import Embedder, IndexBusyError, LadderError
-
+from .. import Embedder, IndexBusyError, LadderError
 from ..config import Settings
 from ..service import Ladder, build_ladder
 
