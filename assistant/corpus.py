@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,6 +17,32 @@ import numpy as np
 from index import Chunk
 
 from .text import dedupe_key, terms
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_HEADING_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def is_navigation(chunk: Chunk, dimensions: frozenset[str] = frozenset()) -> bool:
+    """True for an overview line that is navigation or a heading, not content: a list of links
+    to other documents, an emoji-only line, or a bare dimension name ("🌱 Teaching and
+    Mentoring"). Such lines stay in the index (Browse, the list of dimensions) but are not
+    searchable bullets.
+
+    Args:
+        chunk: any chunk; role-document bullets are never navigation.
+        dimensions: the dimension names of the role documents, lower-case.
+    """
+    if chunk.level or chunk.kind != "overview":
+        return False
+    if chunk.key == "link":
+        return True
+    links = _LINK.findall(chunk.text)
+    rest = _LINK.sub(" ", chunk.text)
+    if links and not _HEADING_WORDS.search(rest.replace("-", " ")):
+        return True
+    bare = " ".join(w.lower() for w in _HEADING_WORDS.findall(chunk.plain))
+    return not bare or bare in dimensions
+
 
 #: Kinds that describe what a role does (searched by fit); overview chunks describe the framework.
 ROLE_KINDS = ("expectation", "example", "summary", "attribute")
@@ -92,6 +119,11 @@ class Corpus:
             self._codes[name] = (table, codes)
         self._bm25: Any = None
         self._vocab: dict[str, int] = {}
+        dims = frozenset(" ".join(_HEADING_WORDS.findall(d.lower())) for doc in self.documents.values()
+                         for d in doc.dimensions)
+        #: Chunks search may return (navigation and headings are not content).
+        self.searchable = np.fromiter((not is_navigation(c, dims) for c in self.chunks), dtype=bool,
+                                      count=len(self.chunks))
 
     def lexical_terms(self, chunk: Chunk) -> list[str]:
         """What BM25 indexes for a chunk: its words, its parent's, its role and dimension."""
@@ -184,7 +216,7 @@ def _level_sort(level: str) -> tuple[float, str]:
 
 
 #: Bump whenever tokenising or the BM25 fields change: a cache of another version is rebuilt.
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3
 
 
 def load_cached(folder: Path, generation: str) -> Corpus | None:

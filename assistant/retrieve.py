@@ -7,7 +7,7 @@ import math
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -26,6 +26,31 @@ _RRF_K = 10
 #: Dense and lexical weights in the fusion: meaning matters more than shared words.
 DENSE_WEIGHT = 1.0
 LEXICAL_WEIGHT = 0.6
+#: A query that names a role, level or track ("a junior security analyst", "SRE") ranks the
+#: bullets of those role documents this much higher (fused score x (1 + SCOPE_BOOST)), when the
+#: names narrow the framework to less than ``SCOPE_SHARE`` of its role documents.
+SCOPE_BOOST = 0.5
+SCOPE_SHARE = 0.5
+#: Words for how strong a match is, by similarity (cosine of the query and the bullet): at least
+#: the first number is strong, at least the second partial, below it weak.
+STRONG_AT = 0.55
+PARTIAL_AT = 0.35
+
+
+def strength(similarity: float) -> str:
+    """``strong``, ``partial`` or ``weak``: a match's similarity in words (same scale for every query)."""
+    return "strong" if similarity >= STRONG_AT else "partial" if similarity >= PARTIAL_AT else "weak"
+
+
+def scope_boost(query: str, corpus: Corpus) -> frozenset[str]:
+    """The role documents a query names, when they narrow the search (else empty)."""
+    from .query import understand
+
+    scope = understand(query, corpus)
+    paths = frozenset(scope.candidates)
+    if not paths or len(paths) >= SCOPE_SHARE * max(1, len(corpus.documents)):
+        return frozenset()
+    return paths
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,15 +286,32 @@ def search(
     allowed = resolve_filters(filters or Filters(), corpus)
     depth = max(50, 4 * k)
     fused = candidates(vector, terms(query), corpus, store, allowed, depth, mode=mode)
-    results: list[SearchResult] = []
+    searchable = corpus.searchable
+    fused = [c for c in fused if searchable[corpus.position[c.chunk.id]]]
+    boosted = scope_boost(query, corpus)
+    if boosted:
+        def lift(cand: Candidate) -> Candidate:
+            group = corpus.group_of.get(cand.chunk.id, (cand.chunk.id,))
+            if any(corpus.by_id[g].path in boosted for g in group if g in corpus.by_id):
+                return replace(cand, score=cand.score * (1 + SCOPE_BOOST))
+            return cand
+
+        fused = sorted((lift(c) for c in fused), key=lambda c: (-c.score, -c.dense, c.chunk.id))
+    picked: list[Candidate] = []
     seen_groups: set[tuple[str, ...]] = set()
-    top = fused[0].score if fused else 1.0
     for cand in fused:
         group = corpus.group_of.get(cand.chunk.id, (cand.chunk.id,))
         if group in seen_groups:
             continue
         seen_groups.add(group)
+        picked.append(cand)
+        if len(picked) >= k:
+            break
+    sims = _similarities(picked, store, vector, mode)
+    results: list[SearchResult] = []
+    for cand in picked:
         c = cand.chunk
+        group = corpus.group_of.get(c.id, (c.id,))
         others = tuple(
             Placement(o.id, o.level, o.role, o.track, o.dimension, o.path, o.line)
             for o in sorted((corpus.by_id[g] for g in group if g != c.id), key=_place_order)
@@ -278,19 +320,35 @@ def search(
             SearchResult(
                 id=c.id, text=c.text, plain=c.plain, kind=c.kind, dimension=c.dimension,
                 level=c.level, role=c.role, track=c.track, path=c.path, line=c.line,
-                score=cand.score / top, also_in=others, matched_terms=matched_terms(query, c),
-                context=c.context, key=c.key,
+                score=sims.get(c.id, 0.0), also_in=others, matched_terms=matched_terms(query, c),
+                context=c.context, key=c.key, strength=strength(sims.get(c.id, 0.0)),
             )
         )
-        if len(results) >= k:
-            break
-    levels = rank_levels(fused[:depth], corpus)
+    levels = rank_levels(fused[:depth], corpus, sims)
     return SearchResponse(query=query, results=tuple(results), levels=levels, notice=notice)
 
 
-def rank_levels(fused: list[Candidate], corpus: Corpus, top: int = 5) -> tuple[LevelScore, ...]:
+def _similarities(
+    picked: list[Candidate], store: VectorStore, vector: np.ndarray, mode: str
+) -> dict[str, float]:
+    """Cosine similarity of the query to each picked chunk: the score shown, on one scale for
+    every query (lexical-only candidates are looked up; the lexical mode has no vector: 0)."""
+    sims = {c.chunk.id: c.dense for c in picked if c.dense_rank}
+    missing = [c.chunk.id for c in picked if not c.dense_rank]
+    if missing and mode != "lexical" and vector.shape[0] > 1:
+        stored = store.vectors(missing)
+        query = np.asarray(vector, dtype=np.float32)
+        for cid, vec in stored.items():
+            sims[cid] = float(np.dot(np.asarray(vec, dtype=np.float32), query))
+    return {cid: max(0.0, min(1.0, sim)) for cid, sim in sims.items()}
+
+
+def rank_levels(
+    fused: list[Candidate], corpus: Corpus, sims: dict[str, float] | None = None, top: int = 5
+) -> tuple[LevelScore, ...]:
     """Role documents ranked by their best-matching chunk (a group counts for every document
-    it appears in); more matches only break ties, so large documents do not win by size."""
+    it appears in); more matches only break ties, so large documents do not win by size.
+    A document's score is the similarity of its best chunk (``sims``, else the dense one)."""
     best_of: dict[str, float] = {}
     depth: dict[str, float] = {}
     evidence: dict[str, list[str]] = {}
@@ -311,11 +369,13 @@ def rank_levels(fused: list[Candidate], corpus: Corpus, top: int = 5) -> tuple[L
     ranked = sorted(totals, key=lambda p: -totals[p])[:top]
     if not ranked:
         return ()
-    norm = totals[ranked[0]]
+    similarity = {c.chunk.id: c.dense for c in fused if c.dense_rank}
+    similarity.update(sims or {})
+    groups = {cid: corpus.group_of.get(cid, (cid,)) for p in ranked for cid in evidence[p][:1]}
     return tuple(
         LevelScore(
             corpus.documents[p].level, corpus.documents[p].role, corpus.documents[p].track, p,
-            totals[p] / norm, tuple(evidence[p][:5]),
+            max((similarity.get(g, 0.0) for g in groups[evidence[p][0]]), default=0.0), tuple(evidence[p][:5]),
         )
         for p in ranked
     )

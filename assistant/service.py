@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from index.git import GitSource, git_checkout, web_link
 from index.health import StoreHealth, check_store, recover_store
 
 from .answers import Answer
+from .ask import AskContext, ChatSettings
 from .ask import ask as _ask
 from .config import Settings
 from .corpus import Corpus, load_cached, save_cached
@@ -360,6 +362,16 @@ class Ladder:
         report = _fit(text, corpus, self.store, vectors, statements=statements, filters=filters, top=top)
         return with_links(replace(report, notice=notice) if notice else report, self.link)
 
+    def ask_context(self) -> AskContext:
+        """What answering needs from the live index: corpus, search, embedding, fit, language model."""
+        s = self.settings
+        chat = ChatSettings(s.llm_url, s.llm_model, s.llm_key, s.llm_timeout) if s.llm_url else None
+
+        def embed(texts: Sequence[str]) -> np.ndarray:
+            return self.embedder.embed_documents(list(texts))
+
+        return AskContext(corpus=self.corpus(), search=self.search, embed=embed, fit=self.fit, chat=chat)
+
     def ask(self, question: str, *, generate: bool | None = None) -> Answer:
         """Answer a question about the framework from the documents, citing every claim.
 
@@ -369,9 +381,9 @@ class Ladder:
                 ``llm_url`` is set); its answer is checked and the composed one kept if it fails.
 
         Raises:
-            QueryError: the question is empty.
+            QueryError: the question is empty, or ``generate=True`` without ``llm_url`` set.
         """
-        return with_links(_ask(self, question, generate=generate), self.link)
+        return with_links(_ask(self.ask_context(), question, generate=generate), self.link)
 
     def link(self, path: str, line: int = 0) -> str:
         """A browser link to ``path`` (as results name it) at ``line``, on the git host of the

@@ -32,9 +32,12 @@ __all__ = [
     "Lexicon",
     "Mention",
     "Question",
+    "QueryScope",
     "lexicon",
     "parse_question",
     "resolve",
+    "scope_documents",
+    "understand",
 ]
 
 _TOKEN = re.compile(r"[^\W_]+(?:\.\d+)?")
@@ -50,8 +53,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "developer": ("engineer",),
     "dev": ("engineer",),
     "swe": ("softwar", "engineer"),
-    "secop": ("security", "operation"),
-    "secops": ("security", "operation"),
     "sec": ("security",),
     "mgr": ("manager",),
     "grad": ("graduat",),
@@ -71,12 +72,14 @@ RANK_WORDS = frozenset(
 #: Phrases that ask about one of the four attributes (matched on the lower-cased question).
 ATTRIBUTE_CUES: dict[str, re.Pattern[str]] = {
     "planning_horizon": re.compile(
-        r"\b(?:planning|thinking|time)\s+horizons?\b|\bhorizons?\b|\bhow\s+far\s+ahead\b|\b(?:plan|think)s?\s+ahead\b"
-        r"|\btime\s*frames?\b"
+        r"\b(?:planning|thinking|time)\s+horizons?\b|\bhorizons?\b|\bhow\s+far\s+(?:ahead|out|forward|into)\b"
+        r"|\b(?:plan|think)(?:s|ing)?\s+ahead\b|\btime\s*frames?\b|\bhow\s+far\b[^?]*\b(?:plan|think)\w*"
+        r"|\bhow\s+(?:long|far)\s+(?:a\s+)?(?:term|range)\b"
     ),
     "impact_radius": re.compile(
         r"\bimpact\s+radius\b|\bradius\b|\bhow\s+many\s+people\b|\bwho\s+is\s+(?:affected|impacted)\b"
-        r"|\bscope\s+of\s+impact\b|\bhow\s+wide\b"
+        r"|\bscope\s+of\s+impact\b|\bhow\s+wide\b|\bwhose\s+work\b|\bhow\s+many\s+(?:teams|others)\b"
+        r"|\bwork\s+(?:\w+\s+){0,4}?(?:affect|touch|reach|impact)\w*|\bimpact\s+(?:\w+\s+){0,2}?have\b"
     ),
     "evaluation": re.compile(
         r"\bevaluat\w*|\bappraise\w*|\bperformance\s+reviews?\b|\breviews?\s+(?:their|his|her|the)\s+performance\b"
@@ -84,17 +87,21 @@ ATTRIBUTE_CUES: dict[str, re.Pattern[str]] = {
     ),
     "autonomy": re.compile(
         r"\bautonom\w*|\bsupervis\w*|\bindependen\w*|\boversight\b|\bresponsibility\s+and\s+direction\b"
-        r"|\bdirection\s+needed\b|\bhow\s+much\s+(?:direction|responsibility|guidance|help)\b"
+        r"|\bdirection\s+needed\b|\bhow\s+much\s+(?:direction|responsibility|guidance|help|hand\W?holding)\b"
+        r"|\bhand\W?holding\b|\bon\s+(?:their|my|his|her)\s+own\b|\bchecks?\s+in\b|\bhow\s+closely\b"
     ),
 }
 #: Words that belong to an attribute question once the attribute is recognised ("how far ahead ... plan").
 _ATTRIBUTE_WORDS = {
-    "planning_horizon": frozenset("plan planning plans think thinking ahead far time horizon horizons long".split()),
-    "impact_radius": frozenset("impact impacts radius people affected affect affects impacted wide scope".split()),
+    "planning_horizon": frozenset("plan planning plans think thinking ahead far out forward time horizon horizons long "
+                                  "term".split()),
+    "impact_radius": frozenset("impact impacts radius people affected affect affects impacted wide scope whose work touch "
+                               "touches reach reaches teams".split()),
     "evaluation": frozenset("evaluate evaluates evaluated evaluation evaluating performance review reviews assess "
                             "assesses judge judges rates rate appraise appraises accountable accountability".split()),
     "autonomy": frozenset("autonomy autonomous supervision supervised supervise direction needed responsibility "
-                          "independent independently independence oversight guidance help alone".split()),
+                          "independent independently independence oversight guidance help alone hand holding own checks check "
+                          "closely".split()),
 }
 _DIMENSION_SYNONYMS = {
     "technical skills": "domain expertise",
@@ -158,10 +165,12 @@ class Lexicon:
     """The names of one corpus, as word stems: built once per corpus."""
 
     role_words: dict[str, frozenset[str]] = field(default_factory=dict)  # path -> stems of the role name
-    doc_words: dict[str, frozenset[str]] = field(default_factory=dict)  # path -> role + track stems
+    doc_words: dict[str, frozenset[str]] = field(default_factory=dict)  # path -> role, track and folder stems
     vocabulary: frozenset[str] = frozenset()
     heads: frozenset[str] = frozenset()  # words that can carry a mention on their own
     dimensions: dict[str, frozenset[str]] = field(default_factory=dict)  # name -> stems
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "sre" -> stems of the name it shortens
+    spellings: frozenset[str] = frozenset()  # words a misspelled question word is corrected to
 
 
 _LEXICONS: weakref.WeakKeyDictionary[Corpus, Lexicon] = weakref.WeakKeyDictionary()
@@ -182,29 +191,115 @@ def _stems(text: str) -> list[str]:
     return [stem(w) for w in _TOKEN.findall(text.lower()) if w not in STOPWORDS]
 
 
+def _folders(path: str) -> list[str]:
+    """The folder names of a document's path, as words ("Security-Operations" -> "Security Operations")."""
+    return [re.sub(r"[-_]+", " ", part) for part in path.split("/")[:-1]]
+
+
+#: Shortened names are built from prefixes of this many letters of each word ("sec"+"op"+"s").
+_PREFIX = range(2, 5)
+
+
+def _shortenings(name_words: list[str]) -> set[str]:
+    """Acronyms and contractions of a name of two or more words, derived, not listed:
+    Site Reliability Engineering -> "sre"; Security Operations -> "secop" (and "secops")."""
+    if len(name_words) < 2:
+        return set()
+    out = {"".join(w[0] for w in name_words)} if len(name_words) >= 3 else set()
+    parts: list[str] = [""]
+    for w in name_words:
+        parts = [p + w[:n] for p in parts for n in _PREFIX if n <= len(w)]
+    out.update(parts)
+    return {a for a in out if len(a) >= 3}
+
+
 def _build_lexicon(corpus: Corpus) -> Lexicon:
     lex = Lexicon()
     heads: set[str] = set(RANK_WORDS)
+    names: set[str] = set()
     for path, doc in corpus.documents.items():
         role = _stems(doc.role)
         track = _stems(doc.track)
+        folders = [s for f in _folders(path) for s in _stems(f)]
         lex.role_words[path] = frozenset(role)
-        lex.doc_words[path] = frozenset(role + track)
+        lex.doc_words[path] = frozenset(role + track + folders)
         if role:
             heads.add(role[-1])
-        if track:
-            heads.add(track[-1])
+        heads.update(track)  # "the cloud team", "support", "security"
+        names.update([doc.role, doc.track, *_folders(path)])
+        names.add(" ".join(w for w in doc.role.split() if stem(w.lower()) not in RANK_WORDS))
     lex.vocabulary = frozenset(w for words in lex.doc_words.values() for w in words)
-    lex.heads = frozenset(heads & lex.vocabulary)
+    lex.heads = frozenset((heads & lex.vocabulary) - RANK_WORDS | (RANK_WORDS & lex.vocabulary))
+    # only the dimensions of role documents are dimensions (not the headings of overview pages)
+    role_dimensions = sorted({d for doc in corpus.documents.values() for d in doc.dimensions})
     lex.dimensions = {
-        name: frozenset(s for s in _stems(name) if s not in STOPWORDS) for name in corpus.values["dimension"]
+        name: frozenset(s for s in _stems(name) if s not in STOPWORDS) for name in role_dimensions
     }
+    expansions: dict[str, set[tuple[str, ...]]] = {}
+    for name in names:
+        name_words = [w for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in STOPWORDS]
+        for short in _shortenings(name_words):
+            if short in STOPWORDS or stem(short) in lex.vocabulary:
+                continue
+            expansions.setdefault(short, set()).add(tuple(stem(w) for w in name_words))
+    # a shortening of several names means their common words ("sre": Site Reliability Engineer/-ing)
+    for short, options in expansions.items():
+        common = set.intersection(*(set(o) for o in options))
+        first = min(options, key=len)
+        if len({o[:-1] for o in options}) == 1 or len(options) == 1:
+            lex.aliases[short] = tuple(w for w in first if w in common) or first
+    words: set[str] = set()
+    for name in names | set(role_dimensions):
+        words.update(w for w in re.findall(r"[a-z]+", name.lower()) if len(w) >= 5)
+    lex.spellings = frozenset(words | _CUE_WORDS)
     return lex
 
 
-def _normalise(token: str) -> tuple[str, ...]:
+#: Words of the questions themselves that are worth correcting when misspelled.
+_CUE_WORDS = frozenset(
+    "expectations expected expectation examples example evaluates evaluated evaluation planning horizon impact "
+    "radius responsibility direction difference between principal security engineer analyst manager "
+    "technical mentoring teaching culture leadership domain expertise customer business success junior senior "
+    "graduate".split()
+)
+
+
+def _close(a: str, b: str) -> bool:
+    """One edit apart (insert, delete, replace, or swap two neighbours)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
+
+def correct(token: str, lex: Lexicon) -> str:
+    """``token``, or the one name or cue word it is a misspelling of ("enginer" -> "engineer")."""
+    if len(token) < 5 or token in lex.spellings or token.isdigit():
+        return token
+    plural = token.endswith("s")
+    hits = {w for w in lex.spellings if _close(token, w)}
+    if not hits and plural:
+        hits = {w for w in lex.spellings if _close(token[:-1], w)}
+    if len(hits) != 1:
+        return token
+    word = hits.pop()
+    return word + "s" if plural and not _close(token, word) else word
+
+
+def _normalise(token: str, lex: Lexicon | None = None) -> tuple[str, ...]:
     s = stem(token)
-    return _SYNONYMS.get(token, _SYNONYMS.get(s, (s,)))
+    found = _SYNONYMS.get(token, _SYNONYMS.get(s))
+    if found is None and lex is not None and s not in lex.vocabulary:
+        found = lex.aliases.get(token) or (lex.aliases.get(token[:-1]) if token.endswith("s") else None)
+    return found or (s,)
 
 
 def _mentions(tokens: list[str], lex: Lexicon) -> list[Mention]:
@@ -228,7 +323,7 @@ def _mentions(tokens: list[str], lex: Lexicon) -> list[Mention]:
                     level = "L" + num
                     i += 2
                     continue
-            norm = _normalise(tok)
+            norm = _normalise(tok, lex)
             if tok not in STOPWORDS and all(n in lex.vocabulary for n in norm):
                 words.extend(norm)
                 i += 1
@@ -295,6 +390,19 @@ def resolve(
     return tuple(best) if len(best) == 1 else tuple(docs)
 
 
+def scope_documents(mention: Mention, corpus: Corpus) -> tuple[RoleDocument, ...]:
+    """Every role document ``mention`` may be about (its level, and all of its words), without
+    the narrowing ``resolve`` does to pick one: what a search or a fact question looks in."""
+    lex = lexicon(corpus)
+    docs = corpus.documents_sorted()
+    if mention.level:
+        docs = [d for d in docs if _level_matches(d, mention.level)]
+    wanted = set(mention.words)
+    if wanted:
+        docs = [d for d in docs if wanted <= lex.doc_words[d.path]]
+    return tuple(docs)
+
+
 def merge(mentions: Iterable[Mention]) -> Mention | None:
     """Several mentions of one role ("security engineers ... at L3") read as one."""
     items = list(mentions)
@@ -309,8 +417,14 @@ def parse_question(question: str, corpus: Corpus) -> Question:
     """Find the mentions, dimensions, attributes and kinds a question names."""
     lower = question.lower().replace("’", "'")
     found = list(_TOKEN.finditer(lower))
-    tokens = [m.group(0) for m in found]
     lex = lexicon(corpus)
+    tokens = [correct(m.group(0), lex) for m in found]
+    if any(t != m.group(0) for t, m in zip(tokens, found, strict=True)):
+        spliced, at = [], 0
+        for t, m in zip(tokens, found, strict=True):
+            spliced += [lower[at : m.start()], t]
+            at = m.end()
+        lower = "".join(spliced) + lower[at:]
     same_length = len(lower) == len(question)
     mentions = [
         replace(m, text=question[found[m.start].start() : found[m.end - 1].end()]) if same_length else m
@@ -333,9 +447,11 @@ def parse_question(question: str, corpus: Corpus) -> Question:
         dimension_text = re.sub(rf"\b{phrase}\b", target, dimension_text)
     dimension_stems = {stem(t) for t in _TOKEN.findall(dimension_text)}
     scored: list[tuple[int, str]] = []
+    # words already read as a role or an attribute do not name a dimension ("lead", "impact")
+    taken = {token_stems[i] for i in explained} | {stem(w) for w in explained_words}
     for name, stems in lex.dimensions.items():
-        hits = stems & dimension_stems
-        if hits:
+        hits = stems & (dimension_stems - taken)
+        if hits and 2 * len(hits) >= len(stems):
             scored.append((len(hits), name))
             explained_words.update(t for t, s in zip(tokens, token_stems, strict=True) if s in hits)
             explained_words.update(w for p in _DIMENSION_SYNONYMS if p in lower for w in p.split())
@@ -367,3 +483,81 @@ def parse_question(question: str, corpus: Corpus) -> Question:
         kinds=kinds,
         unexplained=unexplained,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class QueryScope:
+    """Who and what a query is about, in the framework's own names (empty fields: not said).
+
+    Attributes:
+        documents: the role documents the query names, best reading first (several when the
+            name is ambiguous: "senior" alone, "lead" without a track).
+        candidates: every role document the names may be about (what a search looks in first).
+        tracks: the tracks of ``candidates`` (one when the query names a track or one role).
+        levels: the levels named ("L3", "L1.0"), as the index spells them.
+        dimensions: dimensions named ("mentoring" -> "Teaching and Mentoring").
+        attributes: attributes named or paraphrased ("how far ahead" -> "planning_horizon").
+    """
+
+    text: str
+    documents: tuple[str, ...] = ()
+    candidates: tuple[str, ...] = ()
+    tracks: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    dimensions: tuple[str, ...] = ()
+    attributes: tuple[str, ...] = ()
+
+    @property
+    def document(self) -> str:
+        """The one role document the query names, or "" (none, or ambiguous)."""
+        return self.documents[0] if len(self.documents) == 1 else ""
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.documents) > 1
+
+
+def understand(text: str, corpus: Corpus) -> QueryScope:
+    """Read ``text`` (a search query, a question, a self-review line) for the role, level, track,
+    dimension and attributes it names, in everyday words: acronyms and contractions of the
+    framework's track and role names ("SRE", "SecOps"), title words ("senior", "tech lead"),
+    level numbers ("L3", "level 3"), misspellings one letter off, paraphrased attributes.
+
+    Args:
+        text: any text; nothing is required of it.
+        corpus: the live corpus (its names are the vocabulary).
+
+    Returns:
+        A ``QueryScope``; its fields are empty when the text names nothing.
+    """
+    q = parse_question(text, corpus)
+    named = [m for m in q.mentions if m.words or m.level]
+    merged = merge(named)
+    documents = tuple(d.path for d in resolve(merged, corpus)) if merged is not None else ()
+    candidates: dict[str, RoleDocument] = {}
+    for m in named:
+        for d in scope_documents(m, corpus):
+            candidates[d.path] = d
+    if merged is not None and len(named) > 1:
+        for d in scope_documents(merged, corpus):
+            candidates.setdefault(d.path, d)
+    levels = tuple(dict.fromkeys(
+        lv for m in named if m.level for lv in corpus.values["level"] if _level_matches_name(lv, m.level)))
+    return QueryScope(
+        text=text,
+        documents=documents,
+        candidates=tuple(candidates),
+        tracks=tuple(dict.fromkeys(d.track for d in candidates.values())),
+        levels=levels,
+        dimensions=q.dimensions,
+        attributes=q.attributes,
+    )
+
+
+def _level_matches_name(stored: str, said: str) -> bool:
+    if "." in said:
+        return stored.lower() == said.lower()
+    try:
+        return int(float(stored.lstrip("Ll"))) == int(float(said[1:]))
+    except ValueError:
+        return False

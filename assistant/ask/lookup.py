@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 
 from index import Chunk
 
-from .answers import Answer, label_of
+from ..answers import Answer, label_of
 from .compose import Builder, bullet_text, join
-from .corpus import Corpus, RoleDocument
-from .resolve import Mention, Question, resolve
-from .text import stem, terms
+from ..corpus import Corpus, RoleDocument
+from ..query import Mention, Question, resolve
+from ..text import stem, terms
 
 if TYPE_CHECKING:
-    from .service import Ladder
+    from .context import AskContext
 
 __all__ = ["GENERIC_SHARE", "MAX_HITS", "NEAREST", "lookup_answer", "not_covered"]
 
@@ -57,9 +57,14 @@ def _in_scope(chunk: Chunk, paths: set[str], dims: list[str], kinds: Sequence[st
     )
 
 
-def lookup_answer(ladder: Ladder, corpus: Corpus, q: Question, mentions: list[Mention]) -> Answer:
-    """Bullets that contain every word the question asks about beyond the roles it names."""
+def lookup_answer(
+    ctx: AskContext, corpus: Corpus, q: Question, mentions: list[Mention], *, strict: bool = False
+) -> Answer:
+    """Bullets that contain every word the question asks about beyond the roles it names
+    (``strict``: only those bullets; none found is a plain not-covered answer)."""
     wanted = {stem(w) for w in q.unexplained}
+    if not wanted:
+        return not_covered(ctx, corpus, q)
     docs, dims = _scope(corpus, q, mentions)
     paths = {d.path for d in docs}
     all_terms = _chunk_terms(corpus)
@@ -68,8 +73,10 @@ def lookup_answer(ladder: Ladder, corpus: Corpus, q: Question, mentions: list[Me
     ]
     asked = " ".join(q.unexplained)
     if hits and _generic(corpus, wanted):
-        return not_covered(ladder, corpus, q, scope_paths=paths)
+        return not_covered(ctx, corpus, q, scope=paths)
     if not hits:
+        if strict:
+            return not_covered(ctx, corpus, q, scope=paths)
         if paths or dims:
             wider = [c for c, t in zip(corpus.chunks, all_terms, strict=True) if wanted <= t and c.level]
             if wider:
@@ -79,7 +86,7 @@ def lookup_answer(ladder: Ladder, corpus: Corpus, q: Question, mentions: list[Me
                        f'mention "{asked}". Other role documents do:')
                 _list_grouped(b, corpus, wider)
                 return b.build(q, found=False, intent="not-covered")
-        return not_covered(ladder, corpus, q, scope_paths=paths)
+        return not_covered(ctx, corpus, q, scope=paths)
     b = Builder()
     b.line(f'Where the documents mention "{asked}":')
     _list_grouped(b, corpus, hits)
@@ -115,11 +122,12 @@ def _list_grouped(b: Builder, corpus: Corpus, chunks: list[Chunk]) -> None:
         shown += 1
 
 
-def not_covered(ladder: Ladder, corpus: Corpus, q: Question, *, scope_paths: Iterable[str] = ()) -> Answer:
+def not_covered(ctx: AskContext, corpus: Corpus, q: Question, *, scope: Iterable[str] = ()) -> Answer:
+    """The framework doesn't say: the nearest bullets (of the documents in ``scope`` first)."""
     b = Builder()
-    b.line("The documents don't answer this.")
-    paths = set(scope_paths)
-    response = ladder.search(q.text, k=30 if paths else NEAREST)
+    b.line("The framework doesn't say: the documents don't answer this.")
+    paths = set(scope)
+    response = ctx.search(q.text, k=30 if paths else NEAREST)
     nearest = [r for r in response.results if not paths or r.path in paths][:NEAREST]
     if not nearest and paths:
         nearest = list(response.results[:NEAREST])

@@ -1,0 +1,162 @@
+"""Answers no structure holds: passages of the documents a question is about, the list of
+dimensions, and names of roles the framework has no document for."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from index import Chunk
+
+from ..answers import Answer, label_of
+from ..corpus import Corpus, RoleDocument
+from ..query import FILLER, RANK_WORDS, Mention, Question, lexicon, scope_documents
+from ..text import STOPWORDS, dedupe_key, stem, terms
+from .compose import Builder, bullet_text, join
+
+if TYPE_CHECKING:
+    from .context import AskContext
+
+__all__ = ["FOUND_AT", "PASSAGES", "dimension_list", "passages_answer", "scope_paths", "unknown_role"]
+
+#: Passages shown for a fact question.
+PASSAGES = 4
+#: The least similarity (the search score, cosine) of the best passage for it to count as an answer.
+FOUND_AT = 0.3
+#: Words that describe a role without naming one ("a normal engineer"): not an unknown role name.
+_DESCRIBING = frozenset(
+    "good great new normal typical average regular usual strong better best experienced other more most "
+    "actual real proper decent solid bad poor weak first second entire whole full".split()
+)
+
+
+def _folder(path: str) -> str:
+    return path.rsplit("/", 1)[0] if "/" in path else ""
+
+
+def scope_paths(corpus: Corpus, q: Question, mentions: list[Mention]) -> set[str]:
+    """The role documents the question names, with the overview pages of their folders (and the
+    folders above them); empty when it names none (everything is in scope)."""
+    docs: dict[str, RoleDocument] = {}
+    for m in mentions:
+        for d in scope_documents(m, corpus):
+            docs[d.path] = d
+    if not docs:
+        return set()
+    folders = {_folder(p) for p in docs}
+    overview = {c.path for c in corpus.chunks if not c.level}
+    above = {o for o in overview if any(f == _folder(o) or f.startswith(_folder(o) + "/") or not _folder(o)
+                                        for f in folders)}
+    return set(docs) | above
+
+
+def passages_answer(
+    ctx: AskContext, corpus: Corpus, q: Question, mentions: list[Mention], *, intent: str, lead: Answer | None = None
+) -> Answer:
+    """The passages that answer a question about a fact: those containing every word it asks
+    about, then the nearest by search, from the documents it names (all when it names none).
+
+    ``found`` is true when a passage is near enough (``FOUND_AT``) or contains those words."""
+    paths = scope_paths(corpus, q, mentions)
+    b = Builder()
+    if lead is not None:
+        for citation in lead.citations:
+            chunk = corpus.by_id.get(citation.id)
+            if chunk is not None:
+                b.say(bullet_text(chunk), chunk)
+    wanted = {stem(w) for w in q.unexplained}
+    exact: list[Chunk] = []
+    if wanted:
+        for c in corpus.chunks:
+            if (not paths or c.path in paths) and corpus.searchable[corpus.position[c.id]] and wanted <= set(
+                    terms(f"{c.context} {c.plain} {c.dimension}")):
+                exact.append(c)
+    response = ctx.search(q.text, k=50)
+    near: list[tuple[Chunk, float]] = []
+    for r in response.results:
+        places = [r.path, *(p.path for p in r.also_in)]
+        chunk = corpus.by_id.get(r.id)
+        if chunk is None:
+            continue
+        if paths and not any(p in paths for p in places):
+            continue
+        if paths and chunk.path not in paths:
+            chunk = next((corpus.by_id[p.id] for p in r.also_in if p.path in paths and p.id in corpus.by_id), chunk)
+        near.append((chunk, r.score))
+    best = max((s for _, s in near[:1]), default=0.0)
+    chosen: list[Chunk] = []
+    seen: set[str] = set()
+    for c in exact[:2] + [c for c, _ in near]:
+        key = dedupe_key(bullet_text(c))
+        if key in seen or c.id in b.cited:
+            continue
+        seen.add(key)
+        chosen.append(c)
+        if len(chosen) >= PASSAGES:
+            break
+    found = bool(b.cited) or bool(exact) or best >= FOUND_AT
+    if not chosen and not b.cited:
+        b.line("The framework doesn't say: no passage of the documents answers this.")
+        return b.build(q, found=False, intent="not-covered")
+    if not found:
+        b.line("The framework doesn't say this directly. The nearest passages are:")
+    elif chosen:
+        b.line("From the documents:" if not b.cited else "Also in the documents:")
+    for c in chosen:
+        b.say(f"- {label_of(c)}: {bullet_text(c)}", c)
+    return b.build(q, found=found, intent=intent if found else "not-covered")
+
+
+def dimension_list(corpus: Corpus, q: Question, mentions: list[Mention]) -> Answer | None:
+    """The dimensions the documents a question names are assessed on, each cited where an
+    overview page names it (else where a role document's section starts)."""
+    paths = scope_paths(corpus, q, mentions)
+    docs = [d for d in corpus.documents_sorted() if not paths or d.path in paths]
+    shapes: dict[tuple[str, ...], int] = {}
+    for d in docs:
+        if d.dimensions:
+            shapes[tuple(d.dimensions)] = shapes.get(tuple(d.dimensions), 0) + 1
+    if not shapes:
+        return None
+    dims = max(shapes, key=lambda s: (shapes[s], len(s)))
+    named = {_bare(c.plain): c for c in corpus.chunks if not c.level and (not paths or c.path in paths)}
+    b = Builder()
+    scope = join(sorted({d.track for d in docs})) if paths else "the role documents"
+    b.line(f"The documents of {scope} set expectations in {len(dims)} dimensions:")
+    for dim in dims:
+        chunk = named.get(dim.lower()) or next(
+            (c for d in docs for c in d.chunks if c.dimension == dim), None)
+        if chunk is None:
+            b.line(f"- {dim}")
+        else:
+            b.say(f"- {dim}", chunk)
+    return b.build(q, found=bool(b.cited), intent="dimension")
+
+
+def _bare(text: str) -> str:
+    """A heading's words without emoji or punctuation, lower-case."""
+    return " ".join(re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower()))
+
+
+def unknown_role(corpus: Corpus, q: Question) -> str:
+    """A role the question names that no document has ("an L3 data engineer"), or ""."""
+    lex = lexicon(corpus)
+    role_heads = {
+        stem(words[-1]) for words in (re.findall(r"[a-z]+", d.role.lower()) for d in corpus.documents.values())
+        if words
+    }
+    for m in q.mentions:
+        if m.start == 0 or not m.words:
+            continue
+        own = set(m.words) - RANK_WORDS
+        if not own or not own <= role_heads:
+            continue
+        prev = q.tokens[m.start - 1]
+        s = stem(prev)
+        if (prev in STOPWORDS or s in FILLER or prev in FILLER or prev in _DESCRIBING or s in lex.vocabulary
+                or prev.isdigit() or len(prev) < 3 or re.fullmatch(r"l\d+(?:\.\d+)?", prev)):
+            continue
+        level = next((o.level for o in q.mentions if o.end == m.start - 1 and o.level), "")
+        return " ".join(x for x in (level, prev, m.text) if x)
+    return ""
+
