@@ -302,8 +302,9 @@ def _normalise(token: str, lex: Lexicon | None = None) -> tuple[str, ...]:
     return found or (s,)
 
 
-def _mentions(tokens: list[str], lex: Lexicon) -> list[Mention]:
-    """Runs of level tokens and role words; a run needs a level or a head word to count."""
+def _mentions(tokens: list[str], lex: Lexicon, breaks: frozenset[int] = frozenset()) -> list[Mention]:
+    """Runs of level tokens and role words; a run needs a level or a head word to count, and
+    ends at punctuation (``breaks``: positions of tokens that follow a comma, dash, slash...)."""
     out: list[Mention] = []
     i = 0
     while i < len(tokens):
@@ -311,6 +312,8 @@ def _mentions(tokens: list[str], lex: Lexicon) -> list[Mention]:
         level = ""
         words: list[str] = []
         while i < len(tokens):
+            if i > start and i in breaks:
+                break
             tok = tokens[i]
             m = _LEVEL_TOKEN.match(tok)
             if m and not level:
@@ -413,6 +416,13 @@ def merge(mentions: Iterable[Mention]) -> Mention | None:
     return Mention(" ".join(m.text for m in items), words, level, items[0].start, items[-1].end)
 
 
+def _breaks(lower: str, found: list[re.Match[str]]) -> frozenset[int]:
+    """Token positions preceded by punctuation that separates names ("senior, L4", "L1-L3")."""
+    return frozenset(
+        i for i in range(1, len(found)) if re.search(r"[,;:/()?!&+-]", lower[found[i - 1].end() : found[i].start()])
+    )
+
+
 def parse_question(question: str, corpus: Corpus) -> Question:
     """Find the mentions, dimensions, attributes and kinds a question names."""
     lower = question.lower().replace("’", "'")
@@ -428,7 +438,7 @@ def parse_question(question: str, corpus: Corpus) -> Question:
     same_length = len(lower) == len(question)
     mentions = [
         replace(m, text=question[found[m.start].start() : found[m.end - 1].end()]) if same_length else m
-        for m in _mentions(tokens, lex)
+        for m in _mentions(tokens, lex, _breaks(lower, found))
     ]
     explained: set[int] = {i for m in mentions for i in range(m.start, m.end)}
 
@@ -449,14 +459,18 @@ def parse_question(question: str, corpus: Corpus) -> Question:
     scored: list[tuple[int, str]] = []
     # words already read as a role or an attribute do not name a dimension ("lead", "impact")
     taken = {token_stems[i] for i in explained} | {stem(w) for w in explained_words}
+    spread: dict[str, int] = {}
+    for stems in lex.dimensions.values():
+        for w in stems:
+            spread[w] = spread.get(w, 0) + 1
     for name, stems in lex.dimensions.items():
         hits = stems & (dimension_stems - taken)
-        if hits and 2 * len(hits) >= len(stems):
+        # all of a dimension's words, or half of them with one that few dimension names share
+        if hits and (hits == stems or (2 * len(hits) >= len(stems) and any(spread[w] <= 2 for w in hits))):
             scored.append((len(hits), name))
             explained_words.update(t for t, s in zip(tokens, token_stems, strict=True) if s in hits)
             explained_words.update(w for p in _DIMENSION_SYNONYMS if p in lower for w in p.split())
-    best = max((n for n, _ in scored), default=0)
-    dimensions = tuple(name for n, name in scored if n == best)
+    dimensions = tuple(name for _, name in sorted(scored, key=lambda x: -x[0]))
     kinds = tuple(
         kind for kind, cue in (("expectation", _EXPECTATION_CUE), ("example", _EXAMPLE_CUE)) if cue.search(lower)
     )

@@ -32,7 +32,7 @@ __all__ = [
 DIFFERENCE = re.compile(
     r"\bdiffer\w*|\bdiff\b|\bcompar\w*|\bversus\b|\bvs\b|\bcontrast\w*|\bwhat\s+changes\b|\bchanges?\s+(?:from|between)\b"
     r"|\bwhat's\s+new\b|\bwhat\s+is\s+new\b|\badded\b|\bdropped\b|\bstep\s+up\b|\bmove\s+up\b|\bgo(?:ing)?\s+from\b"
-    r"|\b(?:get|move|grow|progress)(?:s|ing)?\s+from\b|\bpromot\w*|\bnext\s+level\b|\bfrom\s+l\d+(?:\.\d+)?\s+to\b"
+    r"|\b(?:get|move|grow|progress)(?:s|ing)?\s+from\b[^?]*\bto\b|\bpromot\w*|\bnext\s+level\b|\bfrom\s+l\d+(?:\.\d+)?\s+to\b"
     r"|\bgap\s+between\b|\bthat\s+(?:an?\s+)?[\w\s]{0,40}?(?:doesn'?t|don'?t|does\s+not|do\s+not|can'?t)\b"
     r"|\bgo(?:es|ing)?\s+past\b|\bbeyond\b\s+l\d|\bpick\s+(?:which|between)\b|\bchoose\s+between\b|\bor\b.*\bwhich\b"
 )

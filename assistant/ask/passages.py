@@ -37,9 +37,14 @@ def _folder(path: str) -> str:
 def scope_paths(corpus: Corpus, q: Question, mentions: list[Mention]) -> set[str]:
     """The role documents the question names, with the overview pages of their folders (and the
     folders above them); empty when it names none (everything is in scope)."""
+    per = [(m, scope_documents(m, corpus)) for m in mentions]
+    # a track or role named in words narrows what a bare level or title means ("support ... past senior, L4")
+    named = {d.track for m, found in per if set(m.words) - RANK_WORDS for d in found}
     docs: dict[str, RoleDocument] = {}
-    for m in mentions:
-        for d in scope_documents(m, corpus):
+    for m, found in per:
+        if named and not set(m.words) - RANK_WORDS:
+            found = tuple(d for d in found if d.track in named)
+        for d in found:
             docs[d.path] = d
     if not docs:
         return set()
@@ -60,10 +65,11 @@ def passages_answer(
     paths = scope_paths(corpus, q, mentions)
     b = Builder()
     if lead is not None:
+        b.lines.extend(lead.answer.splitlines())
         for citation in lead.citations:
             chunk = corpus.by_id.get(citation.id)
             if chunk is not None:
-                b.say(bullet_text(chunk), chunk)
+                b.cited.setdefault(chunk.id, chunk)
     wanted = {stem(w) for w in q.unexplained}
     exact: list[Chunk] = []
     if wanted:
@@ -71,9 +77,14 @@ def passages_answer(
             if (not paths or c.path in paths) and corpus.searchable[corpus.position[c.id]] and wanted <= set(
                     terms(f"{c.context} {c.plain} {c.dimension}")):
                 exact.append(c)
-    response = ctx.search(q.text, k=50)
+    results = list(ctx.search(q.text, k=100).results)
+    if wanted:  # the words asked about alone, without the names and the question's own words
+        seen_ids = {r.id for r in results}
+        topic = ctx.search(" ".join(q.unexplained), k=100).results
+        results += [r for r in topic if r.id not in seen_ids]
+        results.sort(key=lambda r: -r.score)
     near: list[tuple[Chunk, float]] = []
-    for r in response.results:
+    for r in results:
         places = [r.path, *(p.path for p in r.also_in)]
         chunk = corpus.by_id.get(r.id)
         if chunk is None:

@@ -54,6 +54,8 @@ MAX_QUESTION_CHARS = 1000
 LLM_CONTEXT = 16
 
 _VERB_LEAD = {"who", "i", "they", "he", "she", "someone", "that", "and", "also"}
+#: "... from their manager": a role named after a possessive is someone else, not who is asked about.
+_POSSESSIVE = {"their", "my", "his", "her", "your", "our"}
 
 
 # -- entry point ---------------------------------------------------------------------------------
@@ -181,10 +183,13 @@ def _route(ctx: AskContext, corpus: Corpus, q: Question) -> Answer:
     )
     if difference and (len(mentions) >= 2 or (len(mentions) == 1 and NEXT_LEVEL.search(q.lower))):
         leveled = [m for m in mentions if m.level]
-        if len(leveled) > 2 or (not leveled and not q.dimensions and not q.attributes):
-            # between tracks, or a span of levels: what the overview pages and documents say about it
-            defined = define_terms(corpus, q, mentions) if not leveled else None
-            return passages_answer(ctx, corpus, q, mentions, intent="difference", lead=defined)
+        if len(leveled) > 2:  # a span of levels ("L4 and L5 vs L1-L3"): what the documents say about it
+            return passages_answer(ctx, corpus, q, mentions, intent="difference")
+        if not leveled and not q.dimensions and not q.attributes:
+            # between tracks or roles named without a level: the overview pages' definitions first
+            defined = define_terms(corpus, q, mentions)
+            if defined is not None or not all(_resolves_to_one(corpus, [m]) for m in mentions[:2]):
+                return passages_answer(ctx, corpus, q, mentions, intent="difference", lead=defined)
         return difference_answer(corpus, q, mentions)
     if q.attributes:
         if not mentions or (DEFINITION.search(q.lower) and not any(m.level for m in mentions)
@@ -196,11 +201,14 @@ def _route(ctx: AskContext, corpus: Corpus, q: Question) -> Answer:
         if listed is not None:
             return listed
     if q.dimensions and mentions:
-        return dimension_answer(corpus, q, mentions)
+        answer = dimension_answer(corpus, q, mentions)
+        if answer.found and q.unexplained:  # "... about alerts": the passages that say so, too
+            return passages_answer(ctx, corpus, q, mentions, intent="dimension", lead=answer)
+        return answer
     if mentions and not any(m.level for m in mentions) and DEFINITION.search(q.lower) and not q.dimensions:
         defined = define_terms(corpus, q, mentions)
         if defined is not None:
-            return defined
+            return passages_answer(ctx, corpus, q, mentions, intent="definition", lead=defined)
     if q.unexplained:
         return passages_answer(ctx, corpus, q, mentions, intent="fact")
     if mentions:
@@ -224,6 +232,8 @@ def _real_mentions(q: Question) -> list[Mention]:
     for m in q.mentions:
         lone = m.end - m.start == 1 and not m.level
         if lone and m.start > 0 and q.tokens[m.start - 1] in _VERB_LEAD and q.tokens[m.start].endswith("s"):
+            continue
+        if m.start > 0 and q.tokens[m.start - 1] in _POSSESSIVE and not m.level and len(q.mentions) > 1:
             continue
         out.append(m)
     return out
