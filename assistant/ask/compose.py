@@ -390,6 +390,10 @@ def difference_answer(corpus: Corpus, q: Question, mentions: list[Mention]) -> A
     where = f" in {join(dims)}" if dims else ""
     out.line(f"{b_doc.label} compared with {a.label}{where}:")
     if not dims:
+        for doc in (a, b_doc):  # what each document says of itself ("same as Junior, with no ...")
+            summary = next((c for c in doc.chunks if c.kind == "summary"), None)
+            if summary is not None:
+                out.say(f"- {doc.label}: {summary.plain}", summary)
         for row in cmp.attributes:
             if row.same or row.a is None or row.b is None:
                 continue

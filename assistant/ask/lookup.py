@@ -19,7 +19,7 @@ from ..text import stem, terms
 if TYPE_CHECKING:
     from .context import AskContext
 
-__all__ = ["GENERIC_SHARE", "MAX_HITS", "NEAREST", "lookup_answer", "not_covered"]
+__all__ = ["GENERIC_SHARE", "MAX_HITS", "NEAREST", "chunk_terms", "lookup_answer", "not_covered"]
 
 #: Lookups show at most this many bullets; unanswerable questions this many nearest ones.
 MAX_HITS = 8
@@ -32,7 +32,8 @@ _TERMS: weakref.WeakKeyDictionary[Corpus, list[frozenset[str]]] = weakref.WeakKe
 _TERMS_LOCK = threading.Lock()
 
 
-def _chunk_terms(corpus: Corpus) -> list[frozenset[str]]:
+def chunk_terms(corpus: Corpus) -> list[frozenset[str]]:
+    """The stemmed words of every chunk (with its parent bullet's), in corpus order; cached."""
     with _TERMS_LOCK:
         cached = _TERMS.get(corpus)
         if cached is None:
@@ -67,7 +68,7 @@ def lookup_answer(
         return not_covered(ctx, corpus, q)
     docs, dims = _scope(corpus, q, mentions)
     paths = {d.path for d in docs}
-    all_terms = _chunk_terms(corpus)
+    all_terms = chunk_terms(corpus)
     hits = [
         c for c, t in zip(corpus.chunks, all_terms, strict=True) if wanted <= t and _in_scope(c, paths, dims, q.kinds)
     ]
@@ -96,7 +97,7 @@ def lookup_answer(
 def _generic(corpus: Corpus, wanted: set[str]) -> bool:
     """True when every word asked about is in more than ``GENERIC_SHARE`` of the role bullets: finding
     them ("team", "work") answers nothing."""
-    all_terms = _chunk_terms(corpus)
+    all_terms = chunk_terms(corpus)
     role = [t for c, t in zip(corpus.chunks, all_terms, strict=True) if c.level]
     if not role:
         return False

@@ -3,6 +3,7 @@ dimensions, and names of roles the framework has no document for."""
 
 from __future__ import annotations
 
+import math
 import re
 from typing import TYPE_CHECKING
 
@@ -11,8 +12,9 @@ from index import Chunk
 from ..answers import Answer, label_of
 from ..corpus import Corpus, RoleDocument
 from ..query import FILLER, RANK_WORDS, Mention, Question, lexicon, scope_documents
-from ..text import STOPWORDS, dedupe_key, stem, terms
+from ..text import STOPWORDS, dedupe_key, stem
 from .compose import Builder, bullet_text, join
+from .lookup import chunk_terms
 
 if TYPE_CHECKING:
     from .context import AskContext
@@ -23,6 +25,9 @@ __all__ = ["FOUND_AT", "PASSAGES", "dimension_list", "passages_answer", "scope_p
 PASSAGES = 4
 #: The least similarity (the search score, cosine) of the best passage for it to count as an answer.
 FOUND_AT = 0.3
+#: A passage holding at least this share of the weight of the words asked about counts as
+#: stating them (rare words weigh more: "north star" over "team").
+WORDS_SHARE = 0.6
 #: Words that describe a role without naming one ("a normal engineer"): not an unknown role name.
 _DESCRIBING = frozenset(
     "good great new normal typical average regular usual strong better best experienced other more most "
@@ -71,12 +76,7 @@ def passages_answer(
             if chunk is not None:
                 b.cited.setdefault(chunk.id, chunk)
     wanted = {stem(w) for w in q.unexplained}
-    exact: list[Chunk] = []
-    if wanted:
-        for c in corpus.chunks:
-            if (not paths or c.path in paths) and corpus.searchable[corpus.position[c.id]] and wanted <= set(
-                    terms(f"{c.context} {c.plain} {c.dimension}")):
-                exact.append(c)
+    exact = _most_words(corpus, wanted, paths)
     results = list(ctx.search(q.text, k=100).results)
     if wanted:  # the words asked about alone, without the names and the question's own words
         seen_ids = {r.id for r in results}
@@ -116,6 +116,25 @@ def passages_answer(
     for c in chosen:
         b.say(f"- {label_of(c)}: {bullet_text(c)}", c)
     return b.build(q, found=found, intent=intent if found else "not-covered")
+
+
+def _most_words(corpus: Corpus, wanted: set[str], paths: set[str]) -> list[Chunk]:
+    """Searchable chunks in ``paths`` (all when empty) holding the rarest words asked about: at
+    least ``WORDS_SHARE`` of their weight (inverse chunk frequency), best first."""
+    if not wanted:
+        return []
+    all_terms = chunk_terms(corpus)
+    count = {w: sum(w in t for t in all_terms) for w in wanted}
+    weight = {w: math.log((1 + len(all_terms)) / (1 + n)) for w, n in count.items() if n}
+    total = sum(weight.values()) + sum(math.log(1 + len(all_terms)) for w, n in count.items() if not n)
+    scored: list[tuple[float, int, Chunk]] = []
+    for i, (c, t) in enumerate(zip(corpus.chunks, all_terms, strict=True)):
+        if (paths and c.path not in paths) or not corpus.searchable[i]:
+            continue
+        got = sum(weight[w] for w in weight if w in t)
+        if got and got >= WORDS_SHARE * total and len(wanted & t) >= min(2, len(wanted)):
+            scored.append((got, i, c))
+    return [c for _, _, c in sorted(scored, key=lambda x: (-x[0], x[1]))]
 
 
 def dimension_list(corpus: Corpus, q: Question, mentions: list[Mention]) -> Answer | None:
