@@ -142,6 +142,18 @@ class Corpus:
             self._bm25, self._vocab = retriever, vocab
         return self._bm25, self._vocab
 
+    def has_term(self, term: str) -> bool:
+        """True when some chunk's lexical terms include ``term``."""
+        return term in self.bm25()[1]
+
+    def sorted_vocabulary(self) -> list[str]:
+        """Every lexical term, sorted (for prefix look-ups)."""
+        cached: list[str] | None = getattr(self, "_sorted_vocab", None)
+        if cached is None:
+            cached = sorted(self.bm25()[1])
+            self._sorted_vocab = cached
+        return cached
+
     def lexical(self, query_terms: list[str], k: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
         """Top ``k`` chunk positions by BM25 for ``query_terms``, restricted by ``mask``."""
         retriever, vocab = self.bm25()

@@ -37,6 +37,7 @@ __all__ = [
     "parse_question",
     "resolve",
     "scope_documents",
+    "topic_of",
     "understand",
 ]
 
@@ -95,13 +96,13 @@ ATTRIBUTE_CUES: dict[str, re.Pattern[str]] = {
 _ATTRIBUTE_WORDS = {
     "planning_horizon": frozenset("plan planning plans think thinking ahead far out forward time horizon horizons long "
                                   "term".split()),
-    "impact_radius": frozenset("impact impacts radius people affected affect affects impacted wide scope whose work touch "
-                               "touches reach reaches teams".split()),
+    "impact_radius": frozenset("impact impacts radius people affected affect affects impacted wide scope whose "
+                               "work touch touches reach reaches teams".split()),
     "evaluation": frozenset("evaluate evaluates evaluated evaluation evaluating performance review reviews assess "
                             "assesses judge judges rates rate appraise appraises accountable accountability".split()),
     "autonomy": frozenset("autonomy autonomous supervision supervised supervise direction needed responsibility "
-                          "independent independently independence oversight guidance help alone hand holding own checks check "
-                          "closely".split()),
+                          "independent independently independence oversight guidance help alone hand holding own "
+                          "checks check closely".split()),
 }
 _DIMENSION_SYNONYMS = {
     "technical skills": "domain expertise",
@@ -566,6 +567,18 @@ def understand(text: str, corpus: Corpus) -> QueryScope:
         dimensions=q.dimensions,
         attributes=q.attributes,
     )
+
+
+def topic_of(text: str, corpus: Corpus) -> str:
+    """``text`` without the role, level and track names it mentions ("security eng reviewing other
+    teams' PRs" -> "reviewing other teams prs"): what it asks about, for searching by meaning
+    inside the scope the names set. "" when it names nothing, or nothing else."""
+    q = parse_question(text, corpus)
+    if not q.mentions:
+        return ""
+    inside = {i for m in q.mentions for i in range(m.start, m.end)}
+    rest = [t for i, t in enumerate(q.tokens) if i not in inside]
+    return " ".join(rest) if len(rest) >= 2 else ""
 
 
 def _level_matches_name(stored: str, said: str) -> bool:

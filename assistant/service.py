@@ -43,6 +43,7 @@ from .corpus import Corpus, load_cached, save_cached
 from .fit import clean_fit_text
 from .fit import fit as _fit
 from .links import with_links
+from .query import topic_of
 from .results import Filters, FitReport, SearchResponse
 from .retrieve import clean_query
 from .retrieve import search as _search
@@ -341,7 +342,10 @@ class Ladder:
         text, notice = clean_query(query)
         corpus = self.corpus()
         vector = self.embedder.embed_query(text) if mode != "lexical" else np.zeros(1, dtype=np.float32)
-        found = _search(text, corpus, self.store, vector, k=k, filters=filters, notice=notice, mode=mode)
+        topic = topic_of(text, corpus) if mode != "lexical" else ""
+        topic_vector = self.embedder.embed_query(topic) if topic else None
+        found = _search(text, corpus, self.store, vector, k=k, filters=filters, notice=notice, mode=mode,
+                        topic_vector=topic_vector)
         return with_links(found, self.link)
 
     def fit(self, text: str, *, filters: Filters | None = None, top: int = 10) -> FitReport:

@@ -133,7 +133,7 @@ def _examples(embed: _Embed, owner: object) -> tuple[list[str], np.ndarray]:
     labels = [intent for intent, texts in EXAMPLES.items() for _ in texts]
     vectors = np.asarray(embed([t for texts in EXAMPLES.values() for t in texts]), dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    vectors = vectors / np.where(norms == 0, 1.0, norms)
+    vectors = (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float32)
     with _LOCK:
         _CACHE[owner] = (labels, vectors)
     return labels, vectors

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 from index import Chunk
 
 from ..answers import Answer, label_of
-from .compose import Builder, bullet_text, join
 from ..corpus import Corpus, RoleDocument
 from ..query import Mention, Question, resolve
 from ..text import stem, terms
+from .compose import Builder, bullet_text, join
 
 if TYPE_CHECKING:
     from .context import AskContext

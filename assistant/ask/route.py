@@ -24,6 +24,9 @@ from typing import TYPE_CHECKING
 from index import Chunk, QueryError
 
 from ..answers import Answer, Citation
+from ..corpus import Corpus
+from ..query import Mention, Question, parse_question, resolve
+from ..text import clean_input
 from .compose import (
     FIT_CUE,
     ask_back,
@@ -37,12 +40,9 @@ from .compose import (
     no_such_role,
     role_answer,
 )
-from ..corpus import Corpus
 from .intents import DEFINITION, DIFFERENCE, DIMENSION_LIST, MEANING_AT, NEXT_LEVEL, OUT_OF_SCOPE, by_meaning
 from .lookup import lookup_answer, not_covered
 from .passages import dimension_list, passages_answer, scope_paths, unknown_role
-from ..query import Mention, Question, parse_question, resolve
-from ..text import clean_input
 
 if TYPE_CHECKING:
     from .context import AskContext
