@@ -172,6 +172,8 @@ class Lexicon:
     dimensions: dict[str, frozenset[str]] = field(default_factory=dict)  # name -> stems
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "sre" -> stems of the name it shortens
     spellings: frozenset[str] = frozenset()  # words a misspelled question word is corrected to
+    spelling_stems: frozenset[str] = frozenset()
+    group_heads: set[str] = field(default_factory=set)  # track words that name a group before "team", "people"...
 
 
 _LEXICONS: weakref.WeakKeyDictionary[Corpus, Lexicon] = weakref.WeakKeyDictionary()
@@ -226,7 +228,9 @@ def _build_lexicon(corpus: Corpus) -> Lexicon:
         lex.doc_words[path] = frozenset(role + track + folders)
         if role:
             heads.add(role[-1])
-        heads.update(track)  # "the cloud team", "support", "security"
+        if track:
+            heads.add(track[-1])
+        lex.group_heads.update(track)  # "the cloud team", "secops people"
         names.update([doc.role, doc.track, *_folders(path)])
         names.add(" ".join(w for w in doc.role.split() if stem(w.lower()) not in RANK_WORDS))
     lex.vocabulary = frozenset(w for words in lex.doc_words.values() for w in words)
@@ -253,6 +257,7 @@ def _build_lexicon(corpus: Corpus) -> Lexicon:
     for name in names | set(role_dimensions):
         words.update(w for w in re.findall(r"[a-z]+", name.lower()) if len(w) >= 5)
     lex.spellings = frozenset(words | _CUE_WORDS)
+    lex.spelling_stems = frozenset(stem(w) for w in lex.spellings)
     return lex
 
 
@@ -283,7 +288,7 @@ def _close(a: str, b: str) -> bool:
 
 def correct(token: str, lex: Lexicon) -> str:
     """``token``, or the one name or cue word it is a misspelling of ("enginer" -> "engineer")."""
-    if len(token) < 5 or token in lex.spellings or token.isdigit():
+    if len(token) < 5 or token in lex.spellings or token.isdigit() or stem(token) in lex.spelling_stems:
         return token
     plural = token.endswith("s")
     hits = {w for w in lex.spellings if _close(token, w)}
@@ -303,7 +308,14 @@ def _normalise(token: str, lex: Lexicon | None = None) -> tuple[str, ...]:
     return found or (s,)
 
 
-def _mentions(tokens: list[str], lex: Lexicon, breaks: frozenset[int] = frozenset()) -> list[Mention]:
+#: Nouns after a track word that make it name a group of people ("the cloud team").
+_GROUP_NOUNS = frozenset("team teams track tracks ladder ladders people folks org organisation organization function "
+                         "department group groups roles side".split())
+
+
+def _mentions(
+    tokens: list[str], lex: Lexicon, breaks: frozenset[int] = frozenset(), *, loose: bool = False
+) -> list[Mention]:
     """Runs of level tokens and role words; a run needs a level or a head word to count, and
     ends at punctuation (``breaks``: positions of tokens that follow a comma, dash, slash...)."""
     out: list[Mention] = []
@@ -336,7 +348,8 @@ def _mentions(tokens: list[str], lex: Lexicon, breaks: frozenset[int] = frozense
         if i == start:
             i += 1
             continue
-        if level or any(w in lex.heads for w in words):
+        group = (loose or (i < len(tokens) and tokens[i] in _GROUP_NOUNS)) and any(w in lex.group_heads for w in words)
+        if level or group or any(w in lex.heads for w in words):
             out.append(Mention(" ".join(tokens[start:i]), tuple(dict.fromkeys(words)), level, start, i))
     return out
 
@@ -424,8 +437,9 @@ def _breaks(lower: str, found: list[re.Match[str]]) -> frozenset[int]:
     )
 
 
-def parse_question(question: str, corpus: Corpus) -> Question:
-    """Find the mentions, dimensions, attributes and kinds a question names."""
+def parse_question(question: str, corpus: Corpus, *, loose: bool = False) -> Question:
+    """Find the mentions, dimensions, attributes and kinds a question names (``loose``: any word
+    of a track name is a mention, "security posture" too: what a search is scoped by)."""
     lower = question.lower().replace("’", "'")
     found = list(_TOKEN.finditer(lower))
     lex = lexicon(corpus)
@@ -439,7 +453,7 @@ def parse_question(question: str, corpus: Corpus) -> Question:
     same_length = len(lower) == len(question)
     mentions = [
         replace(m, text=question[found[m.start].start() : found[m.end - 1].end()]) if same_length else m
-        for m in _mentions(tokens, lex, _breaks(lower, found))
+        for m in _mentions(tokens, lex, _breaks(lower, found), loose=loose)
     ]
     explained: set[int] = {i for m in mentions for i in range(m.start, m.end)}
 
@@ -545,7 +559,7 @@ def understand(text: str, corpus: Corpus) -> QueryScope:
     Returns:
         A ``QueryScope``; its fields are empty when the text names nothing.
     """
-    q = parse_question(text, corpus)
+    q = parse_question(text, corpus, loose=True)
     named = [m for m in q.mentions if m.words or m.level]
     merged = merge(named)
     documents = tuple(d.path for d in resolve(merged, corpus)) if merged is not None else ()
@@ -573,7 +587,7 @@ def topic_of(text: str, corpus: Corpus) -> str:
     """``text`` without the role, level and track names it mentions ("security eng reviewing other
     teams' PRs" -> "reviewing other teams prs"): what it asks about, for searching by meaning
     inside the scope the names set. "" when it names nothing, or nothing else."""
-    q = parse_question(text, corpus)
+    q = parse_question(text, corpus, loose=True)
     if not q.mentions:
         return ""
     inside = {i for m in q.mentions for i in range(m.start, m.end)}

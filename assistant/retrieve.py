@@ -55,17 +55,19 @@ EXPAND_MIN = 3
 EXPAND_MAX = 4
 
 
-def expand_terms(query_terms: list[str], corpus: Corpus) -> list[str]:
-    """``query_terms`` with shortened words spelled out from the corpus's own vocabulary."""
+def expand_terms(query: str, corpus: Corpus) -> list[str]:
+    """The lexical terms of ``query``, with shortened words spelled out from the corpus's own
+    vocabulary (only words no suffix was taken from: "canned" is not short for "candidate")."""
+    out = terms(query)
     vocab = corpus.sorted_vocabulary()
-    out = list(query_terms)
-    for t in query_terms:
-        if len(t) < EXPAND_MIN or t.isdigit() or corpus.has_term(t):
+    for w in dict.fromkeys(words(query)):
+        if len(w) < EXPAND_MIN or w in STOPWORDS or not w.isalpha() or stem(w) != w or corpus.has_term(w):
             continue
-        i = bisect.bisect_left(vocab, t)
+        i = bisect.bisect_left(vocab, w)
         longer: list[str] = []
-        while i < len(vocab) and vocab[i].startswith(t) and len(longer) <= EXPAND_MAX:
-            longer.append(vocab[i])
+        while i < len(vocab) and vocab[i].startswith(w) and len(longer) <= EXPAND_MAX:
+            if vocab[i].isalpha():
+                longer.append(vocab[i])
             i += 1
         if 0 < len(longer) <= EXPAND_MAX:
             out.extend(longer)
@@ -328,7 +330,7 @@ def search(
         raise QueryError(f"-k {k}: give a number of results from 1 to {MAX_K}")
     allowed = resolve_filters(filters or Filters(), corpus)
     depth = max(50, 4 * k)
-    fused = candidates(vector, expand_terms(terms(query), corpus), corpus, store, allowed, depth, mode=mode,
+    fused = candidates(vector, expand_terms(query, corpus), corpus, store, allowed, depth, mode=mode,
                        topic_vector=topic_vector)
     searchable = corpus.searchable
     fused = [c for c in fused if searchable[corpus.position[c.chunk.id]]]

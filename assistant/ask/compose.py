@@ -390,15 +390,17 @@ def difference_answer(corpus: Corpus, q: Question, mentions: list[Mention]) -> A
     where = f" in {join(dims)}" if dims else ""
     out.line(f"{b_doc.label} compared with {a.label}{where}:")
     if not dims:
-        for doc in (a, b_doc):  # what each document says of itself ("same as Junior, with no ...")
-            summary = next((c for c in doc.chunks if c.kind == "summary"), None)
-            if summary is not None:
-                out.say(f"- {doc.label}: {summary.plain}", summary)
         for row in cmp.attributes:
             if row.same or row.a is None or row.b is None:
                 continue
             out.line(f"- {row.label}: " + out.ref(quote(row.a.text), by_id[row.a.id]) + " becomes "
                      + out.ref(quote(row.b.text), by_id[row.b.id]))
+        if not a.dimensions or not b_doc.dimensions:
+            # a document without dimensions says what it is in its summary ("same as Junior, with no ...")
+            for doc in (a, b_doc):
+                summary = next((c for c in doc.chunks if c.kind == "summary"), None)
+                if summary is not None:
+                    out.say(f"- {doc.label}: {summary.plain}", summary)
     for diff in cmp.dimensions:
         prefix = f"{diff.dimension}: " if len(cmp.dimensions) > 1 else ""
         if diff.only_b:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, overload
 
 from index import Chunk
 
@@ -58,11 +58,23 @@ def _in_scope(chunk: Chunk, paths: set[str], dims: list[str], kinds: Sequence[st
     )
 
 
+@overload
 def lookup_answer(
-    ctx: AskContext, corpus: Corpus, q: Question, mentions: list[Mention], *, strict: bool = False
-) -> Answer:
+    ctx: AskContext, corpus: Corpus, q: Question, mentions: list[Mention], *, strict: bool = False,
+    or_none: Literal[False] = False,
+) -> Answer: ...
+@overload
+def lookup_answer(
+    ctx: AskContext, corpus: Corpus, q: Question, mentions: list[Mention], *, strict: bool = False,
+    or_none: Literal[True],
+) -> Answer | None: ...
+def lookup_answer(
+    ctx: AskContext, corpus: Corpus, q: Question, mentions: list[Mention], *, strict: bool = False,
+    or_none: bool = False,
+) -> Answer | None:
     """Bullets that contain every word the question asks about beyond the roles it names
-    (``strict``: only those bullets; none found is a plain not-covered answer)."""
+    (``strict``: only those bullets; none found is a plain not-covered answer; ``or_none``: None
+    when no bullet in scope holds them all, for the caller to try something else)."""
     wanted = {stem(w) for w in q.unexplained}
     if not wanted:
         return not_covered(ctx, corpus, q)
@@ -76,6 +88,8 @@ def lookup_answer(
     if hits and _generic(corpus, wanted):
         return not_covered(ctx, corpus, q, scope=paths)
     if not hits:
+        if or_none:
+            return None
         if strict:
             return not_covered(ctx, corpus, q, scope=paths)
         if paths or dims:
@@ -126,7 +140,7 @@ def _list_grouped(b: Builder, corpus: Corpus, chunks: list[Chunk]) -> None:
 def not_covered(ctx: AskContext, corpus: Corpus, q: Question, *, scope: Iterable[str] = ()) -> Answer:
     """The framework doesn't say: the nearest bullets (of the documents in ``scope`` first)."""
     b = Builder()
-    b.line("The framework doesn't say: the documents don't answer this.")
+    b.line("The documents don't answer this.")
     paths = set(scope)
     response = ctx.search(q.text, k=30 if paths else NEAREST)
     nearest = [r for r in response.results if not paths or r.path in paths][:NEAREST]

@@ -105,12 +105,17 @@ def passages_answer(
         chosen.append(c)
         if len(chosen) >= PASSAGES:
             break
-    found = bool(b.cited) or bool(exact) or best >= FOUND_AT
+    # a question none of whose own words the documents use is not answered by a near vector alone
+    # ("¿Quién evalúa ...?"); one plain word the documents lack ("past") is no such sign
+    familiar = (any(corpus.has_term(stem(w)) for w in q.unexplained)
+                or (len(q.unexplained) <= 1 and all(w.isascii() for w in q.unexplained)))
+    found = bool(b.cited) or bool(exact) or (best >= FOUND_AT and familiar)
     if not chosen and not b.cited:
-        b.line("The framework doesn't say: no passage of the documents answers this.")
+        b.line("The documents don't answer this.")
         return b.build(q, found=False, intent="not-covered")
     if not found:
-        b.line("The framework doesn't say this directly. The nearest passages are:")
+        b.line("The documents don't answer this.")
+        b.line("The nearest bullets are:")
     elif chosen:
         b.line("From the documents:" if not b.cited else "Also in the documents:")
     for c in chosen:

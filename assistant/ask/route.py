@@ -18,6 +18,7 @@ was asked.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,10 @@ MAX_QUESTION_CHARS = 1000
 #: Chunks a language model is given at most: the composed answer's citations, then search results.
 LLM_CONTEXT = 16
 
+#: A question this close in meaning to an example of a topic frameworks leave out (pay, leave,
+#: time in level), and read as nothing else, is answered only if the documents use its words.
+NOT_COVERED_AT = 0.6
+_YES_NO = re.compile(r"\s*(?:does|do|is|are|can|should|will|would|must|has|have)\b")
 _VERB_LEAD = {"who", "i", "they", "he", "she", "someone", "that", "and", "also"}
 #: "... from their manager": a role named after a possessive is someone else, not who is asked about.
 _POSSESSIVE = {"their", "my", "his", "her", "your", "our"}
@@ -173,11 +178,10 @@ def _route(ctx: AskContext, corpus: Corpus, q: Question) -> Answer:
     unmatched = [m for m in mentions if not resolve(m, corpus)]
     if unmatched:
         return no_such_role(corpus, q, unmatched[0].text)
-    reading = None if q.attributes or DIMENSION_LIST.search(q.lower) else by_meaning(q.text, ctx.embed, corpus)
-    if OUT_OF_SCOPE.search(q.lower) or (reading and reading.intent == "not-covered" and reading.similarity >= 0.6):
+    if OUT_OF_SCOPE.search(q.lower):
         # pay, leave, time in level...: answered only when the documents use the words asked about
-        answered = lookup_answer(ctx, corpus, q, mentions, strict=True)
-        return answered if answered.found else not_covered(ctx, corpus, q, scope=scope_paths(corpus, q, mentions))
+        return _only_if_stated(ctx, corpus, q, mentions)
+    reading = None if q.attributes or DIMENSION_LIST.search(q.lower) else by_meaning(q.text, ctx.embed, corpus)
     difference = DIFFERENCE.search(q.lower) or (
         reading is not None and reading.intent == "difference" and reading.similarity >= MEANING_AT
     )
@@ -189,7 +193,10 @@ def _route(ctx: AskContext, corpus: Corpus, q: Question) -> Answer:
             # between tracks or roles named without a level: the overview pages' definitions first
             defined = define_terms(corpus, q, mentions)
             if defined is not None or not all(_resolves_to_one(corpus, [m]) for m in mentions[:2]):
-                return passages_answer(ctx, corpus, q, mentions, intent="difference", lead=defined)
+                if defined is not None and not q.unexplained:
+                    return defined  # both names defined, nothing else asked
+                intent = "definition" if defined is not None else "difference"
+                return passages_answer(ctx, corpus, q, mentions, intent=intent, lead=defined)
         return difference_answer(corpus, q, mentions)
     if q.attributes:
         if not mentions or (DEFINITION.search(q.lower) and not any(m.level for m in mentions)
@@ -209,7 +216,15 @@ def _route(ctx: AskContext, corpus: Corpus, q: Question) -> Answer:
         defined = define_terms(corpus, q, mentions)
         if defined is not None:
             return passages_answer(ctx, corpus, q, mentions, intent="definition", lead=defined)
+    if reading is not None and reading.intent == "not-covered" and reading.similarity >= NOT_COVERED_AT:
+        return _only_if_stated(ctx, corpus, q, mentions)
     if q.unexplained:
+        looked = lookup_answer(ctx, corpus, q, mentions, or_none=True)
+        if looked is not None:  # bullets in scope that hold every word (or words too common to tell)
+            return looked
+        if _YES_NO.match(q.lower):  # "does an L2 ... write X?": whether its document says X (others do)
+            return lookup_answer(ctx, corpus, q, mentions)
+        # "which tools ...?": the passages nearest it
         return passages_answer(ctx, corpus, q, mentions, intent="fact")
     if mentions:
         return role_answer(corpus, q, mentions)
@@ -217,6 +232,15 @@ def _route(ctx: AskContext, corpus: Corpus, q: Question) -> Answer:
         docs = [d for d in corpus.documents_sorted() if any(n in d.dimensions for n in q.dimensions)]
         return ask_back(q, join(q.dimensions), docs, intent="dimension")
     return not_covered(ctx, corpus, q)
+
+
+def _only_if_stated(ctx: AskContext, corpus: Corpus, q: Question, mentions: list[Mention]) -> Answer:
+    """Bullets that use every word asked about, else an honest not-covered answer."""
+    answered = lookup_answer(ctx, corpus, q, mentions, strict=True)
+    if answered.found:
+        return answered
+    roles = {p for p in scope_paths(corpus, q, mentions) if p in corpus.documents}
+    return not_covered(ctx, corpus, q, scope=roles)
 
 
 def _resolves_to_one(corpus: Corpus, mentions: list[Mention]) -> bool:
