@@ -436,11 +436,12 @@ def ask_cmd(ladder: Ladder, question: str, generate: bool | None, as_json: bool)
                 continue
             try:
                 answer = ladder.ask(line.rstrip("\n"), generate=generate)
-            except QueryError as exc:
+            except QueryError as exc:  # a bad line is reported and the batch goes on
                 if as_json:
-                    _echo_json({"question": line.rstrip("\n"), "error": str(exc)})
-                    continue
-                raise
+                    _echo_json({"question": line.rstrip("\n"), "found": False, "error": str(exc)})
+                else:
+                    click.echo(f"error: {exc}", err=True)
+                continue
             if as_json:
                 _echo_json(answer.to_json())
             else:

@@ -37,6 +37,7 @@ __all__ = [
     "parse_question",
     "resolve",
     "scope_documents",
+    "spelled_out",
     "topic_of",
     "understand",
 ]
@@ -171,6 +172,7 @@ class Lexicon:
     heads: frozenset[str] = frozenset()  # words that can carry a mention on their own
     dimensions: dict[str, frozenset[str]] = field(default_factory=dict)  # name -> stems
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "sre" -> stems of the name it shortens
+    alias_names: dict[str, str] = field(default_factory=dict)  # "sre" -> "Site Reliability Engineer"
     spellings: frozenset[str] = frozenset()  # words a misspelled question word is corrected to
     spelling_stems: frozenset[str] = frozenset()
     group_heads: set[str] = field(default_factory=set)  # track words that name a group before "team", "people"...
@@ -241,18 +243,21 @@ def _build_lexicon(corpus: Corpus) -> Lexicon:
         name: frozenset(s for s in _stems(name) if s not in STOPWORDS) for name in role_dimensions
     }
     expansions: dict[str, set[tuple[str, ...]]] = {}
-    for name in names:
+    for name in sorted(names, key=len):
         name_words = [w for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in STOPWORDS]
         for short in _shortenings(name_words):
             if short in STOPWORDS or stem(short) in lex.vocabulary:
                 continue
             expansions.setdefault(short, set()).add(tuple(stem(w) for w in name_words))
+            lex.alias_names.setdefault(short, name)
     # a shortening of several names means their common words ("sre": Site Reliability Engineer/-ing)
     for short, options in expansions.items():
         common = set.intersection(*(set(o) for o in options))
         first = min(options, key=len)
         if len({o[:-1] for o in options}) == 1 or len(options) == 1:
             lex.aliases[short] = tuple(w for w in first if w in common) or first
+        else:
+            lex.alias_names.pop(short, None)
     words: set[str] = set()
     for name in names | set(role_dimensions):
         words.update(w for w in re.findall(r"[a-z]+", name.lower()) if len(w) >= 5)
@@ -581,6 +586,19 @@ def understand(text: str, corpus: Corpus) -> QueryScope:
         dimensions=q.dimensions,
         attributes=q.attributes,
     )
+
+
+def spelled_out(text: str, corpus: Corpus) -> list[tuple[str, str]]:
+    """The shortened names in ``text`` and the framework names they stand for, derived from
+    the names themselves: ``[("SRE", "Site Reliability Engineer")]``."""
+    lex = lexicon(corpus)
+    out: dict[str, str] = {}
+    for m in _TOKEN.finditer(text):
+        token = m.group(0).lower()
+        key = token if token in lex.alias_names else token[:-1] if token.endswith("s") else ""
+        if key in lex.alias_names and stem(token) not in lex.vocabulary:
+            out.setdefault(m.group(0), lex.alias_names[key])
+    return list(out.items())
 
 
 def topic_of(text: str, corpus: Corpus) -> str:

@@ -193,7 +193,7 @@ def fit_answer(ctx: AskContext, corpus: Corpus, q: Question) -> Answer:
     others = [r.label for r in report.ranking[1:3]]
     if others:
         b.line(f"Also close: {join(others)}. Run `ladder fit` for the full evidence and gaps.")
-    return b.build(q, found=True, intent="fit")
+    return b.build(q, found=bool(b.cited), intent="fit")  # an answer only with the bullets that show it
 
 
 def attribute_answer(corpus: Corpus, q: Question, mentions: list[Mention]) -> Answer:
@@ -327,6 +327,8 @@ def define_terms(corpus: Corpus, q: Question, mentions: list[Mention]) -> Answer
     for c in dict.fromkeys(relating):
         if c not in chosen:
             b.say(c.plain, c)
+    if not b.cited:
+        return None
     return b.build(q, found=True, intent="definition")
 
 

@@ -26,7 +26,7 @@ from index import Chunk, QueryError
 
 from ..answers import Answer, Citation
 from ..corpus import Corpus
-from ..query import Mention, Question, parse_question, resolve
+from ..query import Mention, Question, parse_question, resolve, spelled_out
 from ..text import clean_input
 from .compose import (
     FIT_CUE,
@@ -92,6 +92,10 @@ def answer_question(ctx: AskContext, question: str) -> Answer:
     q = parse_question(text, corpus)
     try:
         answer = _route(ctx, corpus, q)
+        if answer.found and not answer.citations:  # found means stated by the documents: cited
+            answer = replace(answer, found=False)
+        if answer.found and answer.intent in ("definition", "fact", "role"):
+            answer = _with_expansions(answer, q.text, corpus)
     except QueryError:
         raise
     except Exception as exc:  # noqa: BLE001 - a question must get an answer, never a traceback
@@ -214,7 +218,8 @@ def _route(ctx: AskContext, corpus: Corpus, q: Question) -> Answer:
         return answer
     if mentions and not any(m.level for m in mentions) and DEFINITION.search(q.lower) and not q.dimensions:
         defined = define_terms(corpus, q, mentions)
-        if defined is not None:
+        if defined is not None or (not q.kinds and spelled_out(q.text, corpus)):
+            # "what is an SRE?": the overview pages of what the name stands for, with the passages near it
             return passages_answer(ctx, corpus, q, mentions, intent="definition", lead=defined)
     if reading is not None and reading.intent == "not-covered" and reading.similarity >= NOT_COVERED_AT:
         return _only_if_stated(ctx, corpus, q, mentions)
@@ -232,6 +237,15 @@ def _route(ctx: AskContext, corpus: Corpus, q: Question) -> Answer:
         docs = [d for d in corpus.documents_sorted() if any(n in d.dimensions for n in q.dimensions)]
         return ask_back(q, join(q.dimensions), docs, intent="dimension")
     return not_covered(ctx, corpus, q)
+
+
+def _with_expansions(answer: Answer, text: str, corpus: Corpus) -> Answer:
+    """A framing line spelling out the shortened names asked about ("SRE" is ...)."""
+    said = spelled_out(text, corpus)
+    if not said:
+        return answer
+    line = "; ".join(f'"{short}" is short for {name}' for short, name in said) + " (from the names in the framework)."
+    return replace(answer, answer=line + "\n" + answer.answer)
 
 
 def _only_if_stated(ctx: AskContext, corpus: Corpus, q: Question, mentions: list[Mention]) -> Answer:
