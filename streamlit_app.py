@@ -80,7 +80,7 @@ def search_page(ladder, corpus, warm) -> None:  # noqa: ANN001
     if not (query or "").strip():
         st.markdown(
             "Ladder finds the **expectations and examples** of the career framework that match what you "
-            "describe, grouped by level. Try one of these:"
+            "describe, grouped by role document, and says how strong each match is. Try one of these:"
         )
         cols = st.columns(len(views.EXAMPLE_QUERIES))
         for col, example in zip(cols, views.EXAMPLE_QUERIES, strict=True):
@@ -102,8 +102,8 @@ def search_page(ladder, corpus, warm) -> None:  # noqa: ANN001
         return
     groups = views.group_results(response.results)
     st.caption(
-        f"{len(response.results)} matching statements in {len(groups)} role documents, "
-        "grouped by level; matched words are highlighted."
+        f"{len(response.results)} matching statements in {len(groups)} role documents, each document under its "
+        "best match, best first; matched words are highlighted."
     )
     for group in groups:
         st.subheader(render.escape(group.label), divider="gray")

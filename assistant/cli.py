@@ -225,7 +225,7 @@ def _render_search(response: SearchResponse) -> None:
     for n, r in enumerate(response.results, 1):
         where = f"{r.level} {r.role}".strip() or r.role
         dim = f" · {r.dimension}" if r.dimension else ""
-        click.echo(f"{n}. [{r.score:.2f}] {where}{dim} · {r.kind}")
+        click.echo(f"{n}. [{r.score:.2f} {r.strength}] {where}{dim} · {r.kind}")
         click.echo(f"   {r.plain}")
         click.echo(f"   {r.path}:{r.line}" + (f"  {r.url}" if r.url else ""))
         if r.also_in:

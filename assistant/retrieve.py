@@ -371,7 +371,7 @@ def search(
                 context=c.context, key=c.key, strength=strength(sims.get(c.id, 0.0)),
             )
         )
-    levels = rank_levels(fused[:depth], corpus, sims)
+    levels = _with_similarity(rank_levels(fused[:depth], corpus), fused, corpus, sims)
     return SearchResponse(query=query, results=tuple(results), levels=levels, notice=notice)
 
 
@@ -390,12 +390,10 @@ def _similarities(
     return {cid: max(0.0, min(1.0, sim)) for cid, sim in sims.items()}
 
 
-def rank_levels(
-    fused: list[Candidate], corpus: Corpus, sims: dict[str, float] | None = None, top: int = 5
-) -> tuple[LevelScore, ...]:
+def rank_levels(fused: list[Candidate], corpus: Corpus, top: int = 5) -> tuple[LevelScore, ...]:
     """Role documents ranked by their best-matching chunk (a group counts for every document
     it appears in); more matches only break ties, so large documents do not win by size.
-    A document's score is the similarity of its best chunk (``sims``, else the dense one)."""
+    Scores are relative to the best document (1.0); ``search`` shows similarities instead."""
     best_of: dict[str, float] = {}
     depth: dict[str, float] = {}
     evidence: dict[str, list[str]] = {}
@@ -416,16 +414,27 @@ def rank_levels(
     ranked = sorted(totals, key=lambda p: -totals[p])[:top]
     if not ranked:
         return ()
-    similarity = {c.chunk.id: c.dense for c in fused if c.dense_rank}
-    similarity.update(sims or {})
-    groups = {cid: corpus.group_of.get(cid, (cid,)) for p in ranked for cid in evidence[p][:1]}
+    norm = totals[ranked[0]]
     return tuple(
         LevelScore(
             corpus.documents[p].level, corpus.documents[p].role, corpus.documents[p].track, p,
-            max((similarity.get(g, 0.0) for g in groups[evidence[p][0]]), default=0.0), tuple(evidence[p][:5]),
+            totals[p] / norm, tuple(evidence[p][:5]),
         )
         for p in ranked
     )
+
+
+def _with_similarity(
+    levels: tuple[LevelScore, ...], fused: list[Candidate], corpus: Corpus, sims: dict[str, float]
+) -> tuple[LevelScore, ...]:
+    """Each document's score as the similarity of its best bullet to the query (same scale as results)."""
+    similarity = {c.chunk.id: c.dense for c in fused if c.dense_rank}
+    similarity.update(sims)
+    out = []
+    for lv in levels:
+        group = corpus.group_of.get(lv.evidence[0], (lv.evidence[0],)) if lv.evidence else ()
+        out.append(replace(lv, score=max((similarity.get(g, 0.0) for g in group), default=0.0)))
+    return tuple(out)
 
 
 def _place_order(c: Chunk) -> tuple[str, float, str]:

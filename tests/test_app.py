@@ -88,7 +88,7 @@ def test_first_start_builds_the_index_then_shows_what_to_try(app):
     assert not at.success, "the index is built once; later runs say nothing"
 
 
-def test_search_shows_cards_grouped_by_level_with_badges_highlights_and_sources(app):
+def test_search_shows_cards_grouped_by_role_document_with_badges_highlights_and_sources(app):
     at = app(q="incident response postmortems")
     assert_clean(at)
     assert main_texts(at, "subheader") == [
@@ -96,26 +96,27 @@ def test_search_shows_cards_grouped_by_level_with_badges_highlights_and_sources(
         "Framework overview",
     ]
     assert cards(at)[:6] == [
-        (":blue-badge[Domain Expertise] :violet-badge[Expectation]  \nI lead :orange-background[**incident**] "
+        (":blue-badge[Domain Expertise] :violet-badge[Expectation] :orange-badge[Partial match]  \nI lead :orange-background[**incident**] "
          ":orange-background[**response**] for platform outages and write blameless "
          ":orange-background[**postmortems**].", f"{L3_DOC}:14"),
-        (":blue-badge[Domain Expertise] :violet-badge[Expectation]  \n"
+        (":blue-badge[Domain Expertise] :violet-badge[Expectation] :gray-badge[Weak match]  \n"
          "I design and operate Kubernetes clusters that other teams depend on.", f"{L3_DOC}:12"),
-        (":blue-badge[Teaching and Mentoring] :green-badge[Example]  \n"
+        (":blue-badge[Teaching and Mentoring] :green-badge[Example] :gray-badge[Weak match]  \n"
          "I paired with a new hire every week until they could handle pages alone.", f"{L3_DOC}:33"),
-        (":blue-badge[Domain Expertise] :violet-badge[Expectation]  \n"
+        (":blue-badge[Domain Expertise] :violet-badge[Expectation] :gray-badge[Weak match]  \n"
          "_Within the wider organisation:_ I negotiate priorities with other team leads.",
          "platform/L4-Platform-Technical-Lead.md:17"),
-        (":blue-badge[Teaching and Mentoring] :violet-badge[Expectation]  \nI document every change I make in the team "
+        (":blue-badge[Teaching and Mentoring] :violet-badge[Expectation] :gray-badge[Weak match]  \nI document every change I make in the team "
          "wiki.",
          "platform/L2-Platform-Engineer.md:27 · Also in: L3 Senior Platform Engineer, L4 Platform Technical Lead"),
-        (":blue-badge[Domain Expertise] :violet-badge[Expectation]  \n"
+        (":blue-badge[Domain Expertise] :violet-badge[Expectation] :gray-badge[Weak match]  \n"
          "I design batch and streaming pipelines that load data into the warehouse every hour.",
          "data/L3-Senior-Data-Engineer.md:11"),
     ]
     assert len(cards(at)) == 10
     assert at.main.get("caption")[2].value == (
-        "10 matching statements in 5 role documents, grouped by level; matched words are highlighted."
+        "10 matching statements in 5 role documents, each document under its best match, best first; matched words "
+        "are highlighted."
     )
 
 
