@@ -96,7 +96,8 @@ def test_search_shows_cards_grouped_by_role_document_with_badges_highlights_and_
         "Framework overview",
     ]
     assert cards(at)[:6] == [
-        (":blue-badge[Domain Expertise] :violet-badge[Expectation] :orange-badge[Partial match]  \nI lead :orange-background[**incident**] "
+        (":blue-badge[Domain Expertise] :violet-badge[Expectation] :orange-badge[Partial match]  \n"
+         "I lead :orange-background[**incident**] "
          ":orange-background[**response**] for platform outages and write blameless "
          ":orange-background[**postmortems**].", f"{L3_DOC}:14"),
         (":blue-badge[Domain Expertise] :violet-badge[Expectation] :gray-badge[Weak match]  \n"
@@ -106,8 +107,8 @@ def test_search_shows_cards_grouped_by_role_document_with_badges_highlights_and_
         (":blue-badge[Domain Expertise] :violet-badge[Expectation] :gray-badge[Weak match]  \n"
          "_Within the wider organisation:_ I negotiate priorities with other team leads.",
          "platform/L4-Platform-Technical-Lead.md:17"),
-        (":blue-badge[Teaching and Mentoring] :violet-badge[Expectation] :gray-badge[Weak match]  \nI document every change I make in the team "
-         "wiki.",
+        (":blue-badge[Teaching and Mentoring] :violet-badge[Expectation] :gray-badge[Weak match]  \n"
+         "I document every change I make in the team wiki.",
          "platform/L2-Platform-Engineer.md:27 · Also in: L3 Senior Platform Engineer, L4 Platform Technical Lead"),
         (":blue-badge[Domain Expertise] :violet-badge[Expectation] :gray-badge[Weak match]  \n"
          "I design batch and streaming pipelines that load data into the warehouse every hour.",
@@ -134,8 +135,8 @@ def test_search_filters_come_from_the_url_and_role_means_exactly_that_role(app):
         "platform/L2-Platform-Engineer.md:26",
     ]
     assert cards(at)[0][0] == (
-        ":blue-badge[Teaching and Mentoring] :violet-badge[Expectation]  \nI document every change I make in the team "
-        "wiki."
+        ":blue-badge[Teaching and Mentoring] :violet-badge[Expectation] :gray-badge[Weak match]  \nI document every "
+        "change I make in the team wiki."
     )
 
 
@@ -177,7 +178,8 @@ def test_typing_a_query_searches(app):
     at.text_input(key="q").input("mentor junior engineers on call").run()
     assert_clean(at)
     assert cards(at)[0] == (
-        ":blue-badge[Teaching and Mentoring] :violet-badge[Expectation]  \nI :orange-background[**mentor**] "
+        ":blue-badge[Teaching and Mentoring] :violet-badge[Expectation] :primary-badge[Strong match]  \n"
+        "I :orange-background[**mentor**] "
         ":orange-background[**junior**] :orange-background[**engineers**] through their first "
         "on-:orange-background[**call**] rotations.",
         f"{L3_DOC}:27",
@@ -421,7 +423,7 @@ def test_hostile_role_text_is_shown_escaped(app, fixture_root):
     # the parser keeps no HTML tags; everything else reaches the page as literal text
     raw = next(b.get("markdown")[0].value for b in at.main.children.values() if type(b).__name__ == "Block")
     assert raw == (
-        ":blue-badge[Domain Expertise] :violet-badge[Expectation]  \n"
+        ":blue-badge[Domain Expertise] :violet-badge[Expectation] :gray-badge[Weak match]  \n"
         r"I write alert\(\'x\'\) and \::orange-background[**red**]\[:orange-background[**red**]\] and "
         r"\[:orange-background[**click**]\]\(javascript\:alert\(1\)\) and \$x\$\."
     )
@@ -655,7 +657,7 @@ def test_search_with_the_real_model(app, real_embedder):
     at = app(embedder=real_embedder, q="taught new people how to be on call", timeout=60)
     assert_clean(at)
     assert cards(at)[0] == (
-        ":blue-badge[Teaching and Mentoring] :violet-badge[Expectation]  \n"
+        ":blue-badge[Teaching and Mentoring] :violet-badge[Expectation] :orange-badge[Partial match]  \n"
         "I mentor junior engineers through their first on-:orange-background[**call**] rotations.",
         f"{L3_DOC}:27",
     )
