@@ -28,15 +28,10 @@ _RRF_K = 10
 DENSE_WEIGHT = 1.0
 LEXICAL_WEIGHT = 0.6
 #: The weight of the dense list for the query without the names it mentions (``topic_of``):
-#: measured on the dev-eval search set, MRR@10 +0.02 (0.5: +0.02, 1.0: +0.03; noisy, 40 queries).
+#: measured on the dev-eval search set MRR@10 +0.02 (40 queries), on benchmarks/quality.py's dev
+#: set -0.01 (104 queries), R@5 unchanged on both: noise-sized. Boosting the documents or the
+#: dimension a query names was tried and dropped (dev-eval +0.02, quality dev -0.03).
 TOPIC_WEIGHT = 1.0
-#: A query that names a role, level or track ("a junior security analyst", "SRE") ranks the
-#: bullets of those role documents this much higher (fused score x (1 + SCOPE_BOOST)), when the
-#: names narrow the framework to less than ``SCOPE_SHARE`` of its role documents; the same for
-#: bullets of a dimension it names. Measured on the dev-eval search set: 0.25 best (0: MRR@10
-#: 0.77, 0.25: 0.79, 1.0: 0.79, noisy).
-SCOPE_BOOST = 0.25
-SCOPE_SHARE = 0.5
 #: Words for how strong a match is, by similarity (cosine of the query and the bullet): at least
 #: the first number is strong, at least the second partial, below it weak.
 STRONG_AT = 0.55
@@ -72,17 +67,6 @@ def expand_terms(query: str, corpus: Corpus) -> list[str]:
         if 0 < len(longer) <= EXPAND_MAX:
             out.extend(longer)
     return out
-
-
-def scope_boost(query: str, corpus: Corpus) -> tuple[frozenset[str], frozenset[str]]:
-    """The role documents a query names, when they narrow the search, and the dimensions it names."""
-    from .query import understand
-
-    scope = understand(query, corpus)
-    paths = frozenset(scope.candidates)
-    if len(paths) >= SCOPE_SHARE * max(1, len(corpus.documents)):
-        paths = frozenset()
-    return paths, frozenset(scope.dimensions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,16 +318,6 @@ def search(
                        topic_vector=topic_vector)
     searchable = corpus.searchable
     fused = [c for c in fused if searchable[corpus.position[c.chunk.id]]]
-    boosted, dimensions = scope_boost(query, corpus)
-    if boosted or dimensions:
-        def lift(cand: Candidate) -> Candidate:
-            group = corpus.group_of.get(cand.chunk.id, (cand.chunk.id,))
-            paths = {corpus.by_id[g].path for g in group if g in corpus.by_id}
-            factor = 1 + SCOPE_BOOST if paths & boosted else 1.0
-            factor *= 1 + SCOPE_BOOST if cand.chunk.dimension in dimensions else 1.0
-            return replace(cand, score=cand.score * factor) if factor != 1.0 else cand
-
-        fused = sorted((lift(c) for c in fused), key=lambda c: (-c.score, -c.dense, c.chunk.id))
     picked: list[Candidate] = []
     seen_groups: set[tuple[str, ...]] = set()
     for cand in fused:

@@ -54,6 +54,9 @@ OUT_OF_SCOPE = re.compile(
     r"|\bpto\b|\bvacation\w*|\bholidays?\b|\bleave\s+(?:days|policy|allowance)\b|\bparental\s+leave\b|\bsick\s+days?\b"
     r"|\bbenefits?\b|\bpension\b|\bhow\s+(?:long|many\s+(?:years|months))\s+(?:do|does|until|before|should|must|will)\b"
     r"|\btime\s+in\s+(?:level|role|grade)\b|\bremote\s+work\w*|\bwork\s+from\s+home\b|\boffice\s+days?\b|\brelocat\w*"
+    r"|\bdress\s+code\b|\bcompany\s+car\b|\bperks?\b|\blaptops?\b|\bexpenses?\b|\btravel\s+budget\b"
+    r"|\bwho\s+is\s+(?:the|our)\s+(?:current\s+)?(?:manager|head|ceo|cto|director|boss)\b"
+    r"|\bprogramming\s+languages?\b"
 )
 
 #: Example phrasings per intent, compared by meaning with a question the keywords left open.
@@ -97,6 +100,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "do we get extra pay or a bonus for being on call?",
         "what benefits, pension or stock options come with the role?",
         "can I work remotely or from home?",
+        "what is the dress code?",
+        "which level gets a company car or other perks?",
+        "who is the manager of this team right now?",
     ),
     "fact": (
         "which tools do they learn to use?",

@@ -57,6 +57,8 @@ LLM_CONTEXT = 16
 #: A question this close in meaning to an example of a topic frameworks leave out (pay, leave,
 #: time in level), and read as nothing else, is answered only if the documents use its words.
 NOT_COVERED_AT = 0.6
+#: "What does X mean", "what's meant by X": asks for a definition even beside a role name.
+_MEANING = re.compile(r"\bmean(?:s|ing|t)?\b|\bdefin\w*|\bstand\s+for\b")
 _YES_NO = re.compile(r"\s*(?:does|do|is|are|can|should|will|would|must|has|have)\b")
 _VERB_LEAD = {"who", "i", "they", "he", "she", "someone", "that", "and", "also"}
 #: "... from their manager": a role named after a possessive is someone else, not who is asked about.
@@ -203,7 +205,7 @@ def _route(ctx: AskContext, corpus: Corpus, q: Question) -> Answer:
                 return passages_answer(ctx, corpus, q, mentions, intent=intent, lead=defined)
         return difference_answer(corpus, q, mentions)
     if q.attributes:
-        if not mentions or (DEFINITION.search(q.lower) and not any(m.level for m in mentions)
+        if not mentions or (_MEANING.search(q.lower) and not any(m.level for m in mentions)
                             and not _resolves_to_one(corpus, mentions)):
             return define_attributes(corpus, q) or passages_answer(ctx, corpus, q, mentions, intent="definition")
         return attribute_answer(corpus, q, mentions)
