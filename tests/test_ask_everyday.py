@@ -182,9 +182,12 @@ def test_navigation_is_not_a_search_result(wide: Ladder, query: str) -> None:
     assert results[0].plain != "🌱 Teaching and Mentoring"
 
 
-def test_a_named_role_is_searched_first(wide: Ladder) -> None:
+def test_the_named_roles_attribute_comes_before_the_table_of_contents(wide: Ladder) -> None:
     results = wide.search("What's the impact radius for a junior security analyst?", k=3).results
-    assert (results[0].path, results[0].line) == (f"{ANALYST}/L1-Junior-Security-Analyst.md", 6)
+    assert [(r.path, r.line) for r in results[:2]] == [
+        ("Security-Operations/README.md", 14),  # the definition of impact radius, not a link list
+        (f"{ANALYST}/L1-Junior-Security-Analyst.md", 6),
+    ]
 
 
 def test_navigation_lines_are_recognised() -> None:
