@@ -105,7 +105,7 @@ def _build_lexicon(corpus: Corpus) -> Lexicon:
         name: frozenset(s for s in _stems(name) if s not in STOPWORDS) for name in role_dimensions
     }
     expansions: dict[str, set[tuple[str, ...]]] = {}
-    for name in sorted(names, key=len):
+    for name in sorted(names, key=lambda n: (len(n), n)):
         name_words = [w for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in STOPWORDS]
         for short in _shortenings(name_words):
             if short in STOPWORDS or stem(short) in lex.vocabulary:
@@ -115,7 +115,7 @@ def _build_lexicon(corpus: Corpus) -> Lexicon:
     # a shortening of several names means their common words ("sre": Site Reliability Engineer/-ing)
     for short, options in expansions.items():
         common = set.intersection(*(set(o) for o in options))
-        first = min(options, key=len)
+        first = min(options, key=lambda o: (len(o), o))
         if len({o[:-1] for o in options}) == 1 or len(options) == 1:
             lex.aliases[short] = tuple(w for w in first if w in common) or first
         else:

@@ -269,6 +269,8 @@ def candidates(
         sims[cid], d_rank[cid] = similarity, rank + 1
     if topic_vector is not None and mode != "lexical":
         topical = nearest_allowed(store, corpus, topic_vector[None, :], depth, allowed, kinds, mask)[0]
+        # nothing in common (similarity 0) is no evidence, and its ties come back in any order
+        topical = sorted((h for h in topical if h[1] > 1e-6), key=lambda hit: (-round(hit[1], 6), hit[0]))
         for rank, (cid, similarity) in enumerate(topical):
             if cid not in corpus.by_id:
                 continue
