@@ -124,7 +124,7 @@ def search_page(ladder, corpus, warm) -> None:  # noqa: ANN001
     if not (query or "").strip():
         st.markdown(
             "Ladder finds the **expectations and examples** of the career framework that match what you "
-            "describe, grouped by level. Try one of these:"
+            "describe, grouped by role document, and says how strong each match is. Try one of these:"
         )
         with st.container(horizontal=True):  # buttons as wide as their words, wrapping: never cut
             for example in views.EXAMPLE_QUERIES:
@@ -148,8 +148,8 @@ def search_page(ladder, corpus, warm) -> None:  # noqa: ANN001
         return
     groups = views.group_results(response.results)
     st.caption(
-        f"{len(response.results)} matching statements in {len(groups)} role documents, "
-        "grouped by level; matched words are highlighted."
+        f"{len(response.results)} matching statements in {len(groups)} role documents, each document under its "
+        "best match, best first; matched words are highlighted."
     )
     for group in groups:
         st.subheader(render.escape(group.label), divider="gray")

@@ -259,7 +259,7 @@ def _render_search(response: SearchResponse) -> None:
     for n, r in enumerate(response.results, 1):
         where = f"{r.level} {r.role}".strip() or r.role
         dim = f" · {r.dimension}" if r.dimension else ""
-        echo(f"{n}. [{r.score:.2f}] {where}{dim} · {r.kind}")
+        echo(f"{n}. [{r.score:.2f} {r.strength}] {where}{dim} · {r.kind}")
         echo(f"   {safe(r.plain)}")
         echo(f"   {safe_name(r.path)}:{r.line}" + (f"  {safe(r.url)}" if r.url else ""))
         if r.also_in:
@@ -528,11 +528,12 @@ def ask_cmd(ladder: Ladder, question: str, generate: bool | None, as_json: bool)
                 continue
             try:
                 answer = ladder.ask(line.rstrip("\n"), generate=generate)
-            except QueryError as exc:
+            except QueryError as exc:  # a bad line is reported and the batch goes on
                 if as_json:
-                    _echo_json({"question": line.rstrip("\n"), "error": str(exc)})
-                    continue
-                raise
+                    _echo_json({"question": line.rstrip("\n"), "found": False, "error": str(exc)})
+                else:
+                    echo(f"error: {exc}", err=True)
+                continue
             if as_json:
                 _echo_json(answer.to_json())
             else:

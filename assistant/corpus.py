@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import zipfile
 from collections import defaultdict
@@ -17,6 +18,32 @@ import numpy as np
 from index import Chunk, level_label
 
 from .text import dedupe_key, terms
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_HEADING_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def is_navigation(chunk: Chunk, dimensions: frozenset[str] = frozenset()) -> bool:
+    """True for an overview line that is navigation or a heading, not content: a list of links
+    to other documents, an emoji-only line, or a bare dimension name ("🌱 Teaching and
+    Mentoring"). Such lines stay in the index (Browse, the list of dimensions) but are not
+    searchable bullets.
+
+    Args:
+        chunk: any chunk; role-document bullets are never navigation.
+        dimensions: the dimension names of the role documents, lower-case.
+    """
+    if chunk.level or chunk.kind != "overview":
+        return False
+    if chunk.key == "link":
+        return True
+    links = _LINK.findall(chunk.text)
+    rest = _LINK.sub(" ", chunk.text)
+    if links and not _HEADING_WORDS.search(rest.replace("-", " ")):
+        return True
+    bare = " ".join(w.lower() for w in _HEADING_WORDS.findall(chunk.plain))
+    return not bare or bare in dimensions
+
 
 #: Kinds that describe what a role does (searched by fit); overview chunks describe the framework.
 ROLE_KINDS = ("expectation", "example", "summary", "attribute")
@@ -116,6 +143,11 @@ class Corpus:
             self._codes[name] = (table, codes)
         self._bm25: Any = None
         self._vocab: dict[str, int] = {}
+        dims = frozenset(" ".join(_HEADING_WORDS.findall(d.lower())) for doc in self.documents.values()
+                         for d in doc.dimensions)
+        #: Chunks search may return (navigation and headings are not content).
+        self.searchable = np.fromiter((not is_navigation(c, dims) for c in self.chunks), dtype=bool,
+                                      count=len(self.chunks))
 
     def lexical_terms(self, chunk: Chunk) -> list[str]:
         """What BM25 indexes for a chunk: its words, its parent's, its role and dimension."""
@@ -133,6 +165,18 @@ class Corpus:
             retriever.index(bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False)
             self._bm25, self._vocab = retriever, vocab
         return self._bm25, self._vocab
+
+    def has_term(self, term: str) -> bool:
+        """True when some chunk's lexical terms include ``term``."""
+        return term in self.bm25()[1]
+
+    def sorted_vocabulary(self) -> list[str]:
+        """Every lexical term, sorted (for prefix look-ups)."""
+        cached: list[str] | None = getattr(self, "_sorted_vocab", None)
+        if cached is None:
+            cached = sorted(self.bm25()[1])
+            self._sorted_vocab = cached
+        return cached
 
     def lexical(self, query_terms: list[str], k: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
         """Top ``k`` chunk positions by BM25 for ``query_terms``, restricted by ``mask``."""
@@ -239,8 +283,9 @@ def _level_sort(level: str) -> tuple[float, str]:
 
 
 #: Bump whenever tokenising, the BM25 fields or the file layout change: a cache of another
-#: version is rebuilt. 3: JSON + ``.npz`` (was a pickle, which could run code).
-_CACHE_VERSION = 3
+#: version is rebuilt. 3: JSON + ``.npz`` (was a pickle, which could run code); 4: navigation is
+#: not searchable.
+_CACHE_VERSION = 4
 _FIELDS = tuple(f for f in Chunk.__dataclass_fields__)
 _ARRAYS = ("data", "indices", "indptr")
 

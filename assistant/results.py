@@ -2,9 +2,12 @@
 
 The JSON shapes are a contract (extend, don't rename):
 ``{"query", "results": [{"id", "text", "kind", "dimension", "level", "role", "track", "path",
-"line", "score", "also_in", "matched_terms", "url"}], "levels": [{"level", "role", "path", "score",
+"line", "score", "strength", "also_in", "matched_terms", "url"}], "levels": [{"level", "role", "path", "score",
 "evidence", "url"}]}``. ``url`` links to the file and line on the framework's git host; it is ""
 when the framework has no web address (a local folder, a file:// or ssh repository).
+``score`` is the cosine similarity of the query and the bullet (0..1, the same scale for every
+query; the best result is not forced to 1), and ``strength`` says it in words (strong, partial,
+weak).
 """
 
 from __future__ import annotations
@@ -80,6 +83,8 @@ class SearchResult:
     context: str = ""
     key: str = ""
     url: str = ""  # the bullet on the framework's git host, when it has a web address
+    #: ``score`` in words: strong, partial or weak (``assistant.retrieve.strength``)
+    strength: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return to_json(self, digits={"score": 4})

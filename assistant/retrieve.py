@@ -3,11 +3,12 @@ filtered the same way on both sides, with identical bullets grouped into one res
 
 from __future__ import annotations
 
+import bisect
 import math
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,46 @@ _RRF_K = 10
 #: Dense and lexical weights in the fusion: meaning matters more than shared words.
 DENSE_WEIGHT = 1.0
 LEXICAL_WEIGHT = 0.6
+#: The weight of the dense list for the query without the names it mentions (``topic_of``):
+#: measured on the dev-eval search set MRR@10 +0.02 (40 queries), on benchmarks/quality.py's dev
+#: set -0.01 (104 queries), R@5 unchanged on both: noise-sized. Boosting the documents or the
+#: dimension a query names was tried and dropped (dev-eval +0.02, quality dev -0.03).
+TOPIC_WEIGHT = 1.0
+#: Words for how strong a match is, by similarity (cosine of the query and the bullet): at least
+#: the first number is strong, at least the second partial, below it weak.
+STRONG_AT = 0.55
+PARTIAL_AT = 0.35
+
+
+def strength(similarity: float) -> str:
+    """``strong``, ``partial`` or ``weak``: a match's similarity in words (same scale for every query)."""
+    return "strong" if similarity >= STRONG_AT else "partial" if similarity >= PARTIAL_AT else "weak"
+
+
+#: A query word the framework never uses that starts at least this many letters of some of its
+#: words stands for them ("exec" -> executive, "infra" -> infrastructure, "doc" -> documentation),
+#: when it starts at most ``EXPAND_MAX`` of them.
+EXPAND_MIN = 3
+EXPAND_MAX = 4
+
+
+def expand_terms(query: str, corpus: Corpus) -> list[str]:
+    """The lexical terms of ``query``, with shortened words spelled out from the corpus's own
+    vocabulary (only words no suffix was taken from: "canned" is not short for "candidate")."""
+    out = terms(query)
+    vocab = corpus.sorted_vocabulary()
+    for w in dict.fromkeys(words(query)):
+        if len(w) < EXPAND_MIN or w in STOPWORDS or not w.isalpha() or stem(w) != w or corpus.has_term(w):
+            continue
+        i = bisect.bisect_left(vocab, w)
+        longer: list[str] = []
+        while i < len(vocab) and vocab[i].startswith(w) and len(longer) <= EXPAND_MAX:
+            if vocab[i].isalpha():
+                longer.append(vocab[i])
+            i += 1
+        if 0 < len(longer) <= EXPAND_MAX:
+            out.extend(longer)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,10 +245,13 @@ def candidates(
     depth: int,
     kinds: Sequence[str] = (),
     mode: str = "hybrid",
+    topic_vector: np.ndarray | None = None,
 ) -> list[Candidate]:
     """Dense and lexical candidates fused by weighted reciprocal rank, best first.
 
     ``mode`` "dense" or "lexical" uses one side only (for benchmarks and comparisons).
+    ``topic_vector``: the embedding of the query without the names it mentions (``topic_of``),
+    a second dense list fused with ``TOPIC_WEIGHT``.
     """
     if mode not in MODES:
         raise QueryError(f"--mode {mode!r}: choose one of {', '.join(MODES)}")
@@ -223,6 +267,16 @@ def candidates(
             continue  # the generation changed under us; the corpus is the truth
         scores[cid] = scores.get(cid, 0.0) + DENSE_WEIGHT / (_RRF_K + rank + 1)
         sims[cid], d_rank[cid] = similarity, rank + 1
+    if topic_vector is not None and mode != "lexical":
+        topical = nearest_allowed(store, corpus, topic_vector[None, :], depth, allowed, kinds, mask)[0]
+        # nothing in common (similarity 0) is no evidence, and its ties come back in any order
+        topical = sorted((h for h in topical if h[1] > 1e-6), key=lambda hit: (-round(hit[1], 6), hit[0]))
+        for rank, (cid, similarity) in enumerate(topical):
+            if cid not in corpus.by_id:
+                continue
+            scores[cid] = scores.get(cid, 0.0) + TOPIC_WEIGHT / (_RRF_K + rank + 1)
+            if cid not in sims:
+                sims[cid] = similarity
     for rank, (pos, _score) in enumerate(lexical):
         cid = corpus.chunks[pos].id
         scores[cid] = scores.get(cid, 0.0) + LEXICAL_WEIGHT / (_RRF_K + rank + 1)
@@ -254,22 +308,33 @@ def search(
     filters: Filters | None = None,
     notice: str = "",
     mode: str = "hybrid",
+    topic_vector: np.ndarray | None = None,
 ) -> SearchResponse:
-    """Hybrid search for an already-cleaned query whose embedding is ``vector``."""
+    """Hybrid search for an already-cleaned query whose embedding is ``vector`` (and, when it
+    names roles, ``topic_vector``: the embedding of the rest of it, see ``candidates``)."""
     if not 1 <= k <= MAX_K:
         raise QueryError(f"-k {k}: give a number of results from 1 to {MAX_K}")
     allowed = resolve_filters(filters or Filters(), corpus)
     depth = max(50, 4 * k)
-    fused = candidates(vector, terms(query), corpus, store, allowed, depth, mode=mode)
-    results: list[SearchResult] = []
+    fused = candidates(vector, expand_terms(query, corpus), corpus, store, allowed, depth, mode=mode,
+                       topic_vector=topic_vector)
+    searchable = corpus.searchable
+    fused = [c for c in fused if searchable[corpus.position[c.chunk.id]]]
+    picked: list[Candidate] = []
     seen_groups: set[tuple[str, ...]] = set()
-    top = fused[0].score if fused else 1.0
     for cand in fused:
         group = corpus.group_of.get(cand.chunk.id, (cand.chunk.id,))
         if group in seen_groups:
             continue
         seen_groups.add(group)
+        picked.append(cand)
+        if len(picked) >= k:
+            break
+    sims = _similarities(picked, store, vector, mode)
+    results: list[SearchResult] = []
+    for cand in picked:
         c = cand.chunk
+        group = corpus.group_of.get(c.id, (c.id,))
         others = tuple(
             Placement(o.id, o.level, o.role, o.track, o.dimension, o.path, o.line)
             for o in sorted((corpus.by_id[g] for g in group if g != c.id), key=_place_order)
@@ -278,19 +343,35 @@ def search(
             SearchResult(
                 id=c.id, text=c.text, plain=c.plain, kind=c.kind, dimension=c.dimension,
                 level=c.level, role=c.role, track=c.track, path=c.path, line=c.line,
-                score=cand.score / top, also_in=others, matched_terms=matched_terms(query, c),
+                score=sims.get(c.id, 0.0), also_in=others, matched_terms=matched_terms(query, c),
                 context=c.context, key=c.key,
+                # word matches alone (no model yet) have no similarity to put in words
+                strength=strength(sims.get(c.id, 0.0)) if mode != "lexical" else "",
             )
         )
-        if len(results) >= k:
-            break
-    levels = rank_levels(fused[:depth], corpus)
+    levels = _with_similarity(rank_levels(fused[:depth], corpus), fused, corpus, sims)
     return SearchResponse(query=query, results=tuple(results), levels=levels, notice=notice)
+
+
+def _similarities(
+    picked: list[Candidate], store: VectorStore, vector: np.ndarray, mode: str
+) -> dict[str, float]:
+    """Cosine similarity of the query to each picked chunk: the score shown, on one scale for
+    every query (lexical-only candidates are looked up; the lexical mode has no vector: 0)."""
+    sims = {c.chunk.id: c.dense for c in picked if c.dense_rank}
+    missing = [c.chunk.id for c in picked if not c.dense_rank]
+    if missing and mode != "lexical" and vector.shape[0] > 1:
+        stored = store.vectors(missing)
+        query = np.asarray(vector, dtype=np.float32)
+        for cid, vec in stored.items():
+            sims[cid] = float(np.dot(np.asarray(vec, dtype=np.float32), query))
+    return {cid: max(0.0, min(1.0, sim)) for cid, sim in sims.items()}
 
 
 def rank_levels(fused: list[Candidate], corpus: Corpus, top: int = 5) -> tuple[LevelScore, ...]:
     """Role documents ranked by their best-matching chunk (a group counts for every document
-    it appears in); more matches only break ties, so large documents do not win by size."""
+    it appears in); more matches only break ties, so large documents do not win by size.
+    Scores are relative to the best document (1.0); ``search`` shows similarities instead."""
     best_of: dict[str, float] = {}
     depth: dict[str, float] = {}
     evidence: dict[str, list[str]] = {}
@@ -320,6 +401,19 @@ def rank_levels(fused: list[Candidate], corpus: Corpus, top: int = 5) -> tuple[L
         )
         for p in ranked
     )
+
+
+def _with_similarity(
+    levels: tuple[LevelScore, ...], fused: list[Candidate], corpus: Corpus, sims: dict[str, float]
+) -> tuple[LevelScore, ...]:
+    """Each document's score as the similarity of its best bullet to the query (same scale as results)."""
+    similarity = {c.chunk.id: c.dense for c in fused if c.dense_rank}
+    similarity.update(sims)
+    out = []
+    for lv in levels:
+        group = corpus.group_of.get(lv.evidence[0], (lv.evidence[0],)) if lv.evidence else ()
+        out.append(replace(lv, score=max((similarity.get(g, 0.0) for g in group), default=0.0)))
+    return tuple(out)
 
 
 def _place_order(c: Chunk) -> tuple[str, float, str]:

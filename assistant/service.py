@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,7 @@ from index import (
 )
 
 from .answers import Answer
+from .ask import AskContext, ChatSettings
 from .ask import ask as _ask
 from .config import BUNDLED_ROLES, Settings
 from .corpus import Corpus, load_cached, save_cached
@@ -51,6 +52,7 @@ from .fit import clean_fit_text
 from .fit import fit as _fit
 from .freshness import Freshness, Status
 from .links import with_links
+from .query import topic_of
 from .results import Filters, FitReport, SearchResponse
 from .retrieve import clean_query
 from .retrieve import search as _search
@@ -282,7 +284,10 @@ class Ladder:
         text, notice = clean_query(query)
         corpus = corpus or self.corpus()
         vector = self.embedder.embed_query(text) if mode != "lexical" else np.zeros(1, dtype=np.float32)
-        found = _search(text, corpus, self.store, vector, k=k, filters=filters, notice=notice, mode=mode)
+        topic = topic_of(text, corpus) if mode != "lexical" else ""
+        topic_vector = self.embedder.embed_query(topic) if topic else None
+        found = _search(text, corpus, self.store, vector, k=k, filters=filters, notice=notice, mode=mode,
+                        topic_vector=topic_vector)
         return with_links(found, self.link)
 
     def fit(self, text: str, *, filters: Filters | None = None, top: int = 10) -> FitReport:
@@ -303,6 +308,16 @@ class Ladder:
         report = _fit(text, corpus, self.store, vectors, evidence=evidence, filters=filters, top=top)
         return with_links(replace(report, notice=notice) if notice else report, self.link)
 
+    def ask_context(self) -> AskContext:
+        """What answering needs from the live index: corpus, search, embedding, fit, language model."""
+        s = self.settings
+        chat = ChatSettings(s.llm_url, s.llm_model, s.llm_key, s.llm_timeout) if s.llm_url else None
+
+        def embed(texts: Sequence[str]) -> np.ndarray:
+            return self.embedder.embed_documents(list(texts))
+
+        return AskContext(corpus=self.corpus(), search=self.search, embed=embed, fit=self.fit, chat=chat)
+
     def ask(self, question: str, *, generate: bool | None = None) -> Answer:
         """Answer a question about the framework from the documents, citing every claim.
 
@@ -312,9 +327,9 @@ class Ladder:
                 ``llm_url`` is set); its answer is checked and the composed one kept if it fails.
 
         Raises:
-            QueryError: the question is empty.
+            QueryError: the question is empty, or ``generate=True`` without ``llm_url`` set.
         """
-        return with_links(_ask(self, question, generate=generate), self.link)
+        return with_links(_ask(self.ask_context(), question, generate=generate), self.link)
 
     def link(self, path: str, line: int = 0) -> str:
         """A browser link to ``path`` (as results name it) at ``line``, on the git host of the

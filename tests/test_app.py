@@ -126,11 +126,13 @@ def test_while_the_model_loads_and_the_index_builds_search_serves_word_matches_a
     assert not at.get("progress")
     assert re.fullmatch(r"Built the search index: 5 files, 66 statements, in \d+\.\d s\.", plain(at.success[0].value))
     assert "Word matches only for now" not in " ".join(main_texts(at, "caption"))
-    assert cards(at)[0] == first
+    # the same card, now with how strongly it matches by meaning (word matches alone have no strength)
+    badged = first[0].replace("[Expectation]  ", "[Expectation] :orange-badge[Partial match]  ")
+    assert cards(at)[0] == (badged, first[1])
     assert gated.calls == 62  # the index was built: every distinct statement embedded once
 
 
-def test_search_shows_cards_grouped_by_level_with_badges_highlights_and_sources(app):
+def test_search_shows_cards_grouped_by_role_document_with_badges_highlights_and_sources(app):
     at = app(q="incident response postmortems")
     assert_clean(at)
     assert main_texts(at, "subheader") == [
@@ -138,26 +140,28 @@ def test_search_shows_cards_grouped_by_level_with_badges_highlights_and_sources(
         "Framework overview",
     ]
     assert cards(at)[:6] == [
-        (":blue-badge[Domain Expertise] :violet-badge[Expectation]  \nI lead :orange[**incident**] "
+        (":blue-badge[Domain Expertise] :violet-badge[Expectation] :orange-badge[Partial match]  \n"
+         "I lead :orange[**incident**] "
          ":orange[**response**] for platform outages and write blameless "
          ":orange[**postmortems**].", f"{L3_DOC}:14"),
-        (":blue-badge[Domain Expertise] :violet-badge[Expectation]  \n"
+        (":blue-badge[Domain Expertise] :violet-badge[Expectation] :gray-badge[Weak match]  \n"
          "I design and operate Kubernetes clusters that other teams depend on.", f"{L3_DOC}:12"),
-        (":blue-badge[Teaching and Mentoring] :green-badge[Example]  \n"
+        (":blue-badge[Teaching and Mentoring] :green-badge[Example] :gray-badge[Weak match]  \n"
          "I paired with a new hire every week until they could handle pages alone.", f"{L3_DOC}:33"),
-        (":blue-badge[Domain Expertise] :violet-badge[Expectation]  \n"
+        (":blue-badge[Domain Expertise] :violet-badge[Expectation] :gray-badge[Weak match]  \n"
          "_Within the wider organisation:_ I negotiate priorities with other team leads.",
          "platform/L4-Platform-Technical-Lead.md:17"),
-        (":blue-badge[Teaching and Mentoring] :violet-badge[Expectation]  \nI document every change I make in the team "
-         "wiki.",
+        (":blue-badge[Teaching and Mentoring] :violet-badge[Expectation] :gray-badge[Weak match]  \n"
+         "I document every change I make in the team wiki.",
          "platform/L2-Platform-Engineer.md:27 · Also in: L3 Senior Platform Engineer, L4 Platform Technical Lead"),
-        (":blue-badge[Domain Expertise] :violet-badge[Expectation]  \n"
+        (":blue-badge[Domain Expertise] :violet-badge[Expectation] :gray-badge[Weak match]  \n"
          "I design batch and streaming pipelines that load data into the warehouse every hour.",
          "data/L3-Senior-Data-Engineer.md:11"),
     ]
     assert len(cards(at)) == 10
     assert at.main.get("caption")[2].value == (
-        "10 matching statements in 5 role documents, grouped by level; matched words are highlighted."
+        "10 matching statements in 5 role documents, each document under its best match, best first; matched words "
+        "are highlighted."
     )
 
 
@@ -175,8 +179,8 @@ def test_search_filters_come_from_the_url_and_role_means_exactly_that_role(app):
         "platform/L2-Platform-Engineer.md:26",
     ]
     assert cards(at)[0][0] == (
-        ":blue-badge[Teaching and Mentoring] :violet-badge[Expectation]  \nI document every change I make in the team "
-        "wiki."
+        ":blue-badge[Teaching and Mentoring] :violet-badge[Expectation] :gray-badge[Weak match]  \nI document every "
+        "change I make in the team wiki."
     )
 
 
@@ -218,7 +222,8 @@ def test_typing_a_query_searches(app):
     at.text_input(key="q").input("mentor junior engineers on call").run()
     assert_clean(at)
     assert cards(at)[0] == (
-        ":blue-badge[Teaching and Mentoring] :violet-badge[Expectation]  \nI :orange[**mentor**] "
+        ":blue-badge[Teaching and Mentoring] :violet-badge[Expectation] :primary-badge[Strong match]  \n"
+        "I :orange[**mentor**] "
         ":orange[**junior**] :orange[**engineers**] through their first "
         "on-:orange[**call**] rotations.",
         f"{L3_DOC}:27",
@@ -531,7 +536,7 @@ def test_hostile_role_text_is_shown_escaped(app, fixture_root):
     # the parser keeps no HTML tags; everything else reaches the page as literal text
     raw = next(b.get("markdown")[0].value for b in at.main.children.values() if type(b).__name__ == "Block")
     assert raw == (
-        ":blue-badge[Domain Expertise] :violet-badge[Expectation]  \n"
+        ":blue-badge[Domain Expertise] :violet-badge[Expectation] :gray-badge[Weak match]  \n"
         r"I write alert\(\'x\'\) and \::orange[**red**]\[:orange[**red**]\] and "
         r"\[:orange[**click**]\]\(javascript\:alert\(1\)\) and \$x\$\."
     )
@@ -775,7 +780,7 @@ def test_search_with_the_real_model(app, real_embedder):
     at = app(embedder=real_embedder, q="taught new people how to be on call", timeout=60)
     assert_clean(at)
     assert cards(at)[0] == (
-        ":blue-badge[Teaching and Mentoring] :violet-badge[Expectation]  \n"
+        ":blue-badge[Teaching and Mentoring] :violet-badge[Expectation] :orange-badge[Partial match]  \n"
         "I mentor junior engineers through their first on-:orange[**call**] rotations.",
         f"{L3_DOC}:27",
     )

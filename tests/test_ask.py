@@ -293,7 +293,8 @@ def test_not_covered_says_so_and_shows_the_nearest_bullets(real_ladder: Ladder) 
 def test_unknown_level(ladder: Ladder) -> None:
     a = ladder.ask("who evaluates an L9?")
     assert (a.intent, a.found, a.answer) == (
-        "not-covered", False, 'No role document in the index matches "L9". The levels it holds are: L2, L3, L4.')
+        "not-covered", False, "The framework doesn't cover this: no role document in the index matches \"L9\". "
+        "The levels it holds are: L2, L3, L4; its tracks are: Data, Platform.")
 
 
 # -- level fit -----------------------------------------------------------------------------------
@@ -316,14 +317,10 @@ def test_which_level_fits_is_handed_to_level_fit(real_ladder: Ladder) -> None:
 
 
 def test_fit_falls_back_to_search_without_level_fit(ladder: Ladder) -> None:
-    from assistant.ask import answer_question
+    from assistant.ask import AskContext, answer_question
 
-    class NoFit:
-        settings = ladder.settings
-        corpus = staticmethod(ladder.corpus)
-        search = staticmethod(ladder.search)
-
-    a = answer_question(NoFit(), "which level fits someone who writes terraform modules with review?")  # type: ignore[arg-type]
+    no_fit = AskContext(corpus=ladder.corpus(), search=ladder.search)  # no fit, no embedding, no store needed
+    a = answer_question(no_fit, "which level fits someone who writes terraform modules with review?")
     assert (a.intent, a.found) == ("fit", True)
     assert a.answer.splitlines()[:3] == [
         "This asks which level fits a description of work. Level fit is not available here, so this is based on "

@@ -107,7 +107,7 @@ def test_search_type_a_description_and_read_the_cards(page, server):
     first = cards.first
     first.get_by_text("I mentor junior engineers through their first on-call rotations.").wait_for()
     assert lines(first) == [
-        "Teaching and Mentoring Expectation",
+        "Teaching and Mentoring Expectation Partial match",
         "I mentor junior engineers through their first on-call rotations.",
         "platform/L3-Senior-Platform-Engineer.md:27",
     ]
@@ -128,6 +128,20 @@ def test_search_type_a_description_and_read_the_cards(page, server):
     )
     again.close()
     screenshot(page, "search")
+
+
+def test_ask_in_everyday_words_never_breaks_the_page(page, server):
+    # a question in the URL is answered on load; odd questions get an honest answer, not an error page
+    open_page(page, server, "?page=Ask&ask=how+far+ahead+does+a+senior+platform+enginer+plan%3F")
+    page.get_by_text("L3 Senior Platform Engineer has a planning horizon of: Current and next quarter.").wait_for()
+    for odd in ("what does a data scientist do?", "???", "L9 vs L1.0 vs senior"):
+        open_page(page, server, "?page=Ask&ask=" + odd.replace(" ", "+").replace("?", "%3F"))
+        page.get_by_test_id("stMain").get_by_test_id("stLayoutWrapper").first.wait_for()
+        page.wait_for_timeout(500)
+        text = main_text(page)
+        assert "Something went wrong" not in text and "Traceback" not in text, odd
+        assert page.get_by_test_id("stException").count() == 0, odd
+    screenshot(page, "ask-odd")
 
 
 def test_fit_paste_a_self_review_and_download_the_result(page, server):

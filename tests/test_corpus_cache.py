@@ -44,7 +44,7 @@ def test_the_cache_gives_the_same_results_and_holds_no_pickle(fixture_root: Path
     cache = store / "corpus-cache"
     assert sorted(p.name for p in cache.iterdir()) == [f"corpus-{generation}.json", f"corpus-{generation}.npz"]
     meta = json.loads((cache / f"corpus-{generation}.json").read_text("utf-8"))
-    assert (meta["version"], meta["generation"]) == (3, generation)
+    assert (meta["version"], meta["generation"]) == (4, generation)
     loaded = load_cached(cache, generation)
     assert loaded is not None and loaded.chunks == first.corpus().chunks
     assert loaded.group_of == first.corpus().group_of and len(set(loaded.group_of.values())) < len(loaded.group_of)

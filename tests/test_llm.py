@@ -202,10 +202,11 @@ def test_a_reply_citing_an_id_that_was_not_retrieved_is_rejected(ladder: Ladder,
 
 def test_not_in_documents(ladder: Ladder, llm: FakeLLM) -> None:
     llm.reply = lambda m: "NOT IN DOCUMENTS"
-    missing = ladder.ask("what is the salary of an L2 platform engineer?")
+    # (a salary question is now declined before any model is asked: issue 10)
+    missing = ladder.ask("what does an L2 platform engineer need to know about kanban boards?")
     assert (missing.generator, missing.found, missing.notice) == ("rules", False, (
         "withheld from the language model because they read like instructions to it: "
-        "platform/L2-Platform-Engineer.md:29"))
+        "platform/L2-Platform-Engineer.md:28, platform/L2-Platform-Engineer.md:29"))
     assert missing.answer.splitlines()[0] == "The documents don't answer this."
     found = ladder.ask("who evaluates an L2?")
     assert (found.generator, found.found, found.notice) == ("rules", True, (

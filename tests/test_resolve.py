@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.corpus import Corpus
-from assistant.resolve import merge, parse_question, resolve
+from assistant.query import merge, parse_question, resolve
 from index import parse_folder
 
 from .conftest import FIXTURE

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
 from assistant import QueryError
 from assistant.cli import cli
 from assistant.results import Filters
-from assistant.retrieve import MAX_QUERY_CHARS
+from assistant.retrieve import MAX_QUERY_CHARS, PARTIAL_AT, STRONG_AT, strength
 
 FIXTURE_KEYS = {"id", "text", "kind", "dimension", "level", "role", "track", "path", "line", "score",
                 "also_in", "matched_terms"}
@@ -44,7 +45,21 @@ def test_result_carries_source_and_matched_terms(ladder):
     )
     assert (r.path, r.line) == ("platform/L2-Platform-Engineer.md", 12)
     assert r.matched_terms == ("build", "keep")
-    assert r.score == 1.0
+    # the score is the cosine similarity of the query and the bullet (not the top forced to 1.00)
+    query = ladder.embedder.embed_query("I keep our CI builds from failing randomly")
+    assert r.score == pytest.approx(float(np.dot(query, ladder.store.vectors([r.id])[r.id])), abs=1e-5)
+    assert r.strength == strength(r.score)
+
+
+def test_scores_mean_the_same_across_queries(ladder):
+    exact = top(ladder, "I fix flaky build pipelines and keep the continuous integration jobs green.")
+    assert exact.score == pytest.approx(1.0, abs=1e-4)
+    assert exact.strength == "strong"
+    unrelated = top(ladder, "I reduced toil by automating certificate rotation and wrote SLOs")
+    assert unrelated.score < STRONG_AT
+    assert unrelated.strength in ("partial", "weak")
+    assert [strength(s) for s in (0.9, STRONG_AT, 0.5, PARTIAL_AT, 0.1)] == [
+        "strong", "strong", "partial", "partial", "weak"]
 
 
 def test_identical_bullets_are_grouped_with_every_place_listed(ladder):
@@ -82,8 +97,11 @@ def test_lexical_only_and_dense_only_modes(ladder):
 def test_levels_rank_role_documents(ladder):
     levels = ladder.search("I cut cloud spending and set the roadmap", k=5).levels
     assert (levels[0].level, levels[0].role) == ("L4", "Platform Technical Lead")
-    assert levels[0].score == 1.0
     assert levels[0].evidence
+    # a document's score is the similarity of its best bullet to the query
+    query = ladder.embedder.embed_query("I cut cloud spending and set the roadmap")
+    best = levels[0].evidence[0]
+    assert levels[0].score == pytest.approx(float(np.dot(query, ladder.store.vectors([best])[best])), abs=1e-5)
 
 
 @pytest.mark.parametrize("query", ["", "   ", "\n\t", "\x00\x01"])

@@ -117,6 +117,8 @@ def result_markdown(result: SearchResult) -> str:
     if result.dimension:
         badges.append(render.badge(result.dimension, "blue"))
     badges.append(render.badge(KIND_LABELS.get(result.kind, result.kind.title()), _KIND_BADGE.get(result.kind, "gray")))
+    if result.strength:  # how strong the match is, in words (the similarity's scale is the same for every query)
+        badges.append(render.badge(f"{result.strength.title()} match", _STRENGTH_BADGE.get(result.strength, "gray")))
     text = render.highlight(result.plain, result.matched_terms)
     if result.context:
         text = f"_{render.escape(result.context)}_ {text}"
@@ -124,6 +126,7 @@ def result_markdown(result: SearchResult) -> str:
 
 
 _KIND_BADGE = {"expectation": "violet", "example": "green", "summary": "orange", "attribute": "gray"}
+_STRENGTH_BADGE = {"strong": "primary", "partial": "orange", "weak": "gray"}
 
 
 def also_in_text(result: SearchResult) -> str:

@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING
 
 from index import ATTRIBUTE_LABELS, Chunk
 
-from .answers import Answer, Candidate, Citation, cite, label_of
-from .compare import attribute_value, compare_roles
-from .corpus import Corpus, RoleDocument
-from .resolve import RANK_WORDS, Mention, Question, merge, resolve
-from .text import dedupe_key, stem, terms
+from ..answers import Answer, Candidate, Citation, cite, label_of
+from ..compare import attribute_value, compare_roles
+from ..corpus import Corpus, RoleDocument
+from ..query import RANK_WORDS, Mention, Question, merge, resolve
+from ..text import dedupe_key, stem, terms
 
 if TYPE_CHECKING:
-    from .service import Ladder
+    from .context import AskContext
 
 __all__ = [
     "FIT_CUE",
@@ -140,16 +140,19 @@ def ask_back_pair(
     return b.build(q, found=False, intent="difference", candidates=both.values())
 
 
-def no_such_role(corpus: Corpus, q: Question, mention: Mention) -> Answer:
+def no_such_role(corpus: Corpus, q: Question, name: str) -> Answer:
+    """The framework has no role document for ``name``: say so, with the levels and tracks it has."""
     b = Builder()
     levels = ", ".join(corpus.values["level"])
-    b.line(f'No role document in the index matches "{mention.text}". The levels it holds are: {levels}.')
+    tracks = ", ".join(sorted({d.track for d in corpus.documents.values()}))
+    b.line(f"The framework doesn't cover this: no role document in the index matches \"{name}\". "
+           f"The levels it holds are: {levels}; its tracks are: {tracks}.")
     return b.build(q, found=False, intent="not-covered")
 
 
 # -- intents -------------------------------------------------------------------------------------
 
-def fit_answer(ladder: Ladder, corpus: Corpus, q: Question) -> Answer:
+def fit_answer(ctx: AskContext, corpus: Corpus, q: Question) -> Answer:
     """Hand "which level fits someone who ..." to level fit (search when there is none), and say so."""
     cue = FIT_CUE.search(q.lower)
     match = _FIT_SUBJECT.search(q.text, cue.start() if cue else 0)
@@ -157,9 +160,9 @@ def fit_answer(ladder: Ladder, corpus: Corpus, q: Question) -> Answer:
     if len(description.split()) < 2:
         description = FIT_CUE.sub(" ", q.text).strip(" ?.") or q.text
     b = Builder()
-    fit = getattr(ladder, "fit", None)
+    fit = ctx.fit
     if fit is None:
-        response = ladder.search(description, k=NEAREST)
+        response = ctx.search(description, k=NEAREST)
         b.line("This asks which level fits a description of work. Level fit is not available here, so this is "
                "based on search instead.")
         hits = [corpus.by_id[r.id] for r in response.results if r.id in corpus.by_id and r.level]
@@ -190,7 +193,7 @@ def fit_answer(ladder: Ladder, corpus: Corpus, q: Question) -> Answer:
     others = [r.label for r in report.ranking[1:3]]
     if others:
         b.line(f"Also close: {join(others)}. Run `ladder fit` for the full evidence and gaps.")
-    return b.build(q, found=True, intent="fit")
+    return b.build(q, found=bool(b.cited), intent="fit")  # an answer only with the bullets that show it
 
 
 def attribute_answer(corpus: Corpus, q: Question, mentions: list[Mention]) -> Answer:
@@ -324,6 +327,8 @@ def define_terms(corpus: Corpus, q: Question, mentions: list[Mention]) -> Answer
     for c in dict.fromkeys(relating):
         if c not in chosen:
             b.say(c.plain, c)
+    if not b.cited:
+        return None
     return b.build(q, found=True, intent="definition")
 
 
@@ -392,6 +397,12 @@ def difference_answer(corpus: Corpus, q: Question, mentions: list[Mention]) -> A
                 continue
             out.line(f"- {row.label}: " + out.ref(quote(row.a.text), by_id[row.a.id]) + " becomes "
                      + out.ref(quote(row.b.text), by_id[row.b.id]))
+        if not a.dimensions or not b_doc.dimensions:
+            # a document without dimensions says what it is in its summary ("same as Junior, with no ...")
+            for doc in (a, b_doc):
+                summary = next((c for c in doc.chunks if c.kind == "summary"), None)
+                if summary is not None:
+                    out.say(f"- {doc.label}: {summary.plain}", summary)
     for diff in cmp.dimensions:
         prefix = f"{diff.dimension}: " if len(cmp.dimensions) > 1 else ""
         if diff.only_b:

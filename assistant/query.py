@@ -19,12 +19,11 @@ More than one document left means the mention is ambiguous: the caller asks back
 from __future__ import annotations
 
 import re
-import threading
-import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from .corpus import Corpus, RoleDocument
+from .names import RANK_WORDS, Lexicon, correct, lexicon
 from .text import STOPWORDS, stem
 
 __all__ = [
@@ -32,9 +31,14 @@ __all__ = [
     "Lexicon",
     "Mention",
     "Question",
+    "QueryScope",
     "lexicon",
     "parse_question",
     "resolve",
+    "scope_documents",
+    "spelled_out",
+    "topic_of",
+    "understand",
 ]
 
 _TOKEN = re.compile(r"[^\W_]+(?:\.\d+)?")
@@ -50,8 +54,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "developer": ("engineer",),
     "dev": ("engineer",),
     "swe": ("softwar", "engineer"),
-    "secop": ("security", "operation"),
-    "secops": ("security", "operation"),
     "sec": ("security",),
     "mgr": ("manager",),
     "grad": ("graduat",),
@@ -60,23 +62,17 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "principle": ("principal",),
     "leader": ("lead",),
 }
-#: Words that name seniority or a specialism: a document whose name has one the question did not
-#: say is a weaker reading of the question.
-RANK_WORDS = frozenset(
-    stem(w)
-    for w in "junior graduate associate intern senior staff lead principal distinguished manager director head "
-    "chief".split()
-)
-
 #: Phrases that ask about one of the four attributes (matched on the lower-cased question).
 ATTRIBUTE_CUES: dict[str, re.Pattern[str]] = {
     "planning_horizon": re.compile(
-        r"\b(?:planning|thinking|time)\s+horizons?\b|\bhorizons?\b|\bhow\s+far\s+ahead\b|\b(?:plan|think)s?\s+ahead\b"
-        r"|\btime\s*frames?\b"
+        r"\b(?:planning|thinking|time)\s+horizons?\b|\bhorizons?\b|\bhow\s+far\s+(?:ahead|out|forward|into)\b"
+        r"|\b(?:plan|think)(?:s|ing)?\s+ahead\b|\btime\s*frames?\b|\bhow\s+far\b[^?]*\b(?:plan|think)\w*"
+        r"|\bhow\s+(?:long|far)\s+(?:a\s+)?(?:term|range)\b"
     ),
     "impact_radius": re.compile(
         r"\bimpact\s+radius\b|\bradius\b|\bhow\s+many\s+people\b|\bwho\s+is\s+(?:affected|impacted)\b"
-        r"|\bscope\s+of\s+impact\b|\bhow\s+wide\b"
+        r"|\bscope\s+of\s+impact\b|\bhow\s+wide\b|\bwhose\s+work\b|\bhow\s+many\s+(?:teams|others)\b"
+        r"|\bwork\s+(?:\w+\s+){0,4}?(?:affect|touch|reach|impact)\w*|\bimpact\s+(?:\w+\s+){0,2}?have\b"
     ),
     "evaluation": re.compile(
         r"\bevaluat\w*|\bappraise\w*|\bperformance\s+reviews?\b|\breviews?\s+(?:their|his|her|the)\s+performance\b"
@@ -84,17 +80,21 @@ ATTRIBUTE_CUES: dict[str, re.Pattern[str]] = {
     ),
     "autonomy": re.compile(
         r"\bautonom\w*|\bsupervis\w*|\bindependen\w*|\boversight\b|\bresponsibility\s+and\s+direction\b"
-        r"|\bdirection\s+needed\b|\bhow\s+much\s+(?:direction|responsibility|guidance|help)\b"
+        r"|\bdirection\s+needed\b|\bhow\s+much\s+(?:direction|responsibility|guidance|help|hand\W?holding)\b"
+        r"|\bhand\W?holding\b|\bon\s+(?:their|my|his|her)\s+own\b|\bchecks?\s+in\b|\bhow\s+closely\b"
     ),
 }
 #: Words that belong to an attribute question once the attribute is recognised ("how far ahead ... plan").
 _ATTRIBUTE_WORDS = {
-    "planning_horizon": frozenset("plan planning plans think thinking ahead far time horizon horizons long".split()),
-    "impact_radius": frozenset("impact impacts radius people affected affect affects impacted wide scope".split()),
+    "planning_horizon": frozenset("plan planning plans think thinking ahead far out forward time horizon horizons long "
+                                  "term".split()),
+    "impact_radius": frozenset("impact impacts radius people affected affect affects impacted wide scope whose "
+                               "work touch touches reach reaches teams".split()),
     "evaluation": frozenset("evaluate evaluates evaluated evaluation evaluating performance review reviews assess "
                             "assesses judge judges rates rate appraise appraises accountable accountability".split()),
     "autonomy": frozenset("autonomy autonomous supervision supervised supervise direction needed responsibility "
-                          "independent independently independence oversight guidance help alone".split()),
+                          "independent independently independence oversight guidance help alone hand holding own "
+                          "checks check closely".split()),
 }
 _DIMENSION_SYNONYMS = {
     "technical skills": "domain expertise",
@@ -153,62 +153,24 @@ class Question:
         return tuple(m for m in self.mentions if m.level)
 
 
-@dataclass(slots=True)
-class Lexicon:
-    """The names of one corpus, as word stems: built once per corpus."""
-
-    role_words: dict[str, frozenset[str]] = field(default_factory=dict)  # path -> stems of the role name
-    doc_words: dict[str, frozenset[str]] = field(default_factory=dict)  # path -> role + track stems
-    vocabulary: frozenset[str] = frozenset()
-    heads: frozenset[str] = frozenset()  # words that can carry a mention on their own
-    dimensions: dict[str, frozenset[str]] = field(default_factory=dict)  # name -> stems
-
-
-_LEXICONS: weakref.WeakKeyDictionary[Corpus, Lexicon] = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
-
-
-def lexicon(corpus: Corpus) -> Lexicon:
-    """The lexicon of ``corpus`` (cached while the corpus lives; the app asks from many threads)."""
-    with _LOCK:
-        lex = _LEXICONS.get(corpus)
-        if lex is None:
-            lex = _build_lexicon(corpus)
-            _LEXICONS[corpus] = lex
-        return lex
-
-
-def _stems(text: str) -> list[str]:
-    return [stem(w) for w in _TOKEN.findall(text.lower()) if w not in STOPWORDS]
-
-
-def _build_lexicon(corpus: Corpus) -> Lexicon:
-    lex = Lexicon()
-    heads: set[str] = set(RANK_WORDS)
-    for path, doc in corpus.documents.items():
-        role = _stems(doc.role)
-        track = _stems(doc.track)
-        lex.role_words[path] = frozenset(role)
-        lex.doc_words[path] = frozenset(role + track)
-        if role:
-            heads.add(role[-1])
-        if track:
-            heads.add(track[-1])
-    lex.vocabulary = frozenset(w for words in lex.doc_words.values() for w in words)
-    lex.heads = frozenset(heads & lex.vocabulary)
-    lex.dimensions = {
-        name: frozenset(s for s in _stems(name) if s not in STOPWORDS) for name in corpus.values["dimension"]
-    }
-    return lex
-
-
-def _normalise(token: str) -> tuple[str, ...]:
+def _normalise(token: str, lex: Lexicon | None = None) -> tuple[str, ...]:
     s = stem(token)
-    return _SYNONYMS.get(token, _SYNONYMS.get(s, (s,)))
+    found = _SYNONYMS.get(token, _SYNONYMS.get(s))
+    if found is None and lex is not None and s not in lex.vocabulary:
+        found = lex.aliases.get(token) or (lex.aliases.get(token[:-1]) if token.endswith("s") else None)
+    return found or (s,)
 
 
-def _mentions(tokens: list[str], lex: Lexicon) -> list[Mention]:
-    """Runs of level tokens and role words; a run needs a level or a head word to count."""
+#: Nouns after a track word that make it name a group of people ("the cloud team").
+_GROUP_NOUNS = frozenset("team teams track tracks ladder ladders people folks org organisation organization function "
+                         "department group groups roles side".split())
+
+
+def _mentions(
+    tokens: list[str], lex: Lexicon, breaks: frozenset[int] = frozenset(), *, loose: bool = False
+) -> list[Mention]:
+    """Runs of level tokens and role words; a run needs a level or a head word to count, and
+    ends at punctuation (``breaks``: positions of tokens that follow a comma, dash, slash...)."""
     out: list[Mention] = []
     i = 0
     while i < len(tokens):
@@ -216,6 +178,8 @@ def _mentions(tokens: list[str], lex: Lexicon) -> list[Mention]:
         level = ""
         words: list[str] = []
         while i < len(tokens):
+            if i > start and i in breaks:
+                break
             tok = tokens[i]
             m = _LEVEL_TOKEN.match(tok)
             if m and not level:
@@ -228,7 +192,7 @@ def _mentions(tokens: list[str], lex: Lexicon) -> list[Mention]:
                     level = "L" + num
                     i += 2
                     continue
-            norm = _normalise(tok)
+            norm = _normalise(tok, lex)
             if tok not in STOPWORDS and all(n in lex.vocabulary for n in norm):
                 words.extend(norm)
                 i += 1
@@ -237,7 +201,8 @@ def _mentions(tokens: list[str], lex: Lexicon) -> list[Mention]:
         if i == start:
             i += 1
             continue
-        if level or any(w in lex.heads for w in words):
+        group = (loose or (i < len(tokens) and tokens[i] in _GROUP_NOUNS)) and any(w in lex.group_heads for w in words)
+        if level or group or any(w in lex.heads for w in words):
             out.append(Mention(" ".join(tokens[start:i]), tuple(dict.fromkeys(words)), level, start, i))
     return out
 
@@ -295,6 +260,19 @@ def resolve(
     return tuple(best) if len(best) == 1 else tuple(docs)
 
 
+def scope_documents(mention: Mention, corpus: Corpus) -> tuple[RoleDocument, ...]:
+    """Every role document ``mention`` may be about (its level, and all of its words), without
+    the narrowing ``resolve`` does to pick one: what a search or a fact question looks in."""
+    lex = lexicon(corpus)
+    docs = corpus.documents_sorted()
+    if mention.level:
+        docs = [d for d in docs if _level_matches(d, mention.level)]
+    wanted = set(mention.words)
+    if wanted:
+        docs = [d for d in docs if wanted <= lex.doc_words[d.path]]
+    return tuple(docs)
+
+
 def merge(mentions: Iterable[Mention]) -> Mention | None:
     """Several mentions of one role ("security engineers ... at L3") read as one."""
     items = list(mentions)
@@ -305,16 +283,30 @@ def merge(mentions: Iterable[Mention]) -> Mention | None:
     return Mention(" ".join(m.text for m in items), words, level, items[0].start, items[-1].end)
 
 
-def parse_question(question: str, corpus: Corpus) -> Question:
-    """Find the mentions, dimensions, attributes and kinds a question names."""
+def _breaks(lower: str, found: list[re.Match[str]]) -> frozenset[int]:
+    """Token positions preceded by punctuation that separates names ("senior, L4", "L1-L3")."""
+    return frozenset(
+        i for i in range(1, len(found)) if re.search(r"[,;:/()?!&+-]", lower[found[i - 1].end() : found[i].start()])
+    )
+
+
+def parse_question(question: str, corpus: Corpus, *, loose: bool = False) -> Question:
+    """Find the mentions, dimensions, attributes and kinds a question names (``loose``: any word
+    of a track name is a mention, "security posture" too: what a search is scoped by)."""
     lower = question.lower().replace("’", "'")
     found = list(_TOKEN.finditer(lower))
-    tokens = [m.group(0) for m in found]
     lex = lexicon(corpus)
+    tokens = [correct(m.group(0), lex) for m in found]
+    if any(t != m.group(0) for t, m in zip(tokens, found, strict=True)):
+        spliced, at = [], 0
+        for t, m in zip(tokens, found, strict=True):
+            spliced += [lower[at : m.start()], t]
+            at = m.end()
+        lower = "".join(spliced) + lower[at:]
     same_length = len(lower) == len(question)
     mentions = [
         replace(m, text=question[found[m.start].start() : found[m.end - 1].end()]) if same_length else m
-        for m in _mentions(tokens, lex)
+        for m in _mentions(tokens, lex, _breaks(lower, found), loose=loose)
     ]
     explained: set[int] = {i for m in mentions for i in range(m.start, m.end)}
 
@@ -333,14 +325,20 @@ def parse_question(question: str, corpus: Corpus) -> Question:
         dimension_text = re.sub(rf"\b{phrase}\b", target, dimension_text)
     dimension_stems = {stem(t) for t in _TOKEN.findall(dimension_text)}
     scored: list[tuple[int, str]] = []
+    # words already read as a role or an attribute do not name a dimension ("lead", "impact")
+    taken = {token_stems[i] for i in explained} | {stem(w) for w in explained_words}
+    spread: dict[str, int] = {}
+    for stems in lex.dimensions.values():
+        for w in stems:
+            spread[w] = spread.get(w, 0) + 1
     for name, stems in lex.dimensions.items():
-        hits = stems & dimension_stems
-        if hits:
+        hits = stems & (dimension_stems - taken)
+        # all of a dimension's words, or half of them with one that few dimension names share
+        if hits and (hits == stems or (2 * len(hits) >= len(stems) and any(spread[w] <= 2 for w in hits))):
             scored.append((len(hits), name))
             explained_words.update(t for t, s in zip(tokens, token_stems, strict=True) if s in hits)
             explained_words.update(w for p in _DIMENSION_SYNONYMS if p in lower for w in p.split())
-    best = max((n for n, _ in scored), default=0)
-    dimensions = tuple(name for n, name in scored if n == best)
+    dimensions = tuple(name for _, name in sorted(scored, key=lambda x: -x[0]))
     kinds = tuple(
         kind for kind, cue in (("expectation", _EXPECTATION_CUE), ("example", _EXAMPLE_CUE)) if cue.search(lower)
     )
@@ -367,3 +365,106 @@ def parse_question(question: str, corpus: Corpus) -> Question:
         kinds=kinds,
         unexplained=unexplained,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class QueryScope:
+    """Who and what a query is about, in the framework's own names (empty fields: not said).
+
+    Attributes:
+        documents: the role documents the query names, best reading first (several when the
+            name is ambiguous: "senior" alone, "lead" without a track).
+        candidates: every role document the names may be about (what a search looks in first).
+        tracks: the tracks of ``candidates`` (one when the query names a track or one role).
+        levels: the levels named ("L3", "L1.0"), as the index spells them.
+        dimensions: dimensions named ("mentoring" -> "Teaching and Mentoring").
+        attributes: attributes named or paraphrased ("how far ahead" -> "planning_horizon").
+    """
+
+    text: str
+    documents: tuple[str, ...] = ()
+    candidates: tuple[str, ...] = ()
+    tracks: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    dimensions: tuple[str, ...] = ()
+    attributes: tuple[str, ...] = ()
+
+    @property
+    def document(self) -> str:
+        """The one role document the query names, or "" (none, or ambiguous)."""
+        return self.documents[0] if len(self.documents) == 1 else ""
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.documents) > 1
+
+
+def understand(text: str, corpus: Corpus) -> QueryScope:
+    """Read ``text`` (a search query, a question, a self-review line) for the role, level, track,
+    dimension and attributes it names, in everyday words: acronyms and contractions of the
+    framework's track and role names ("SRE", "SecOps"), title words ("senior", "tech lead"),
+    level numbers ("L3", "level 3"), misspellings one letter off, paraphrased attributes.
+
+    Args:
+        text: any text; nothing is required of it.
+        corpus: the live corpus (its names are the vocabulary).
+
+    Returns:
+        A ``QueryScope``; its fields are empty when the text names nothing.
+    """
+    q = parse_question(text, corpus, loose=True)
+    named = [m for m in q.mentions if m.words or m.level]
+    merged = merge(named)
+    documents = tuple(d.path for d in resolve(merged, corpus)) if merged is not None else ()
+    candidates: dict[str, RoleDocument] = {}
+    for m in named:
+        for d in scope_documents(m, corpus):
+            candidates[d.path] = d
+    if merged is not None and len(named) > 1:
+        for d in scope_documents(merged, corpus):
+            candidates.setdefault(d.path, d)
+    levels = tuple(dict.fromkeys(
+        lv for m in named if m.level for lv in corpus.values["level"] if _level_matches_name(lv, m.level)))
+    return QueryScope(
+        text=text,
+        documents=documents,
+        candidates=tuple(candidates),
+        tracks=tuple(dict.fromkeys(d.track for d in candidates.values())),
+        levels=levels,
+        dimensions=q.dimensions,
+        attributes=q.attributes,
+    )
+
+
+def spelled_out(text: str, corpus: Corpus) -> list[tuple[str, str]]:
+    """The shortened names in ``text`` and the framework names they stand for, derived from
+    the names themselves: ``[("SRE", "Site Reliability Engineer")]``."""
+    lex = lexicon(corpus)
+    out: dict[str, str] = {}
+    for m in _TOKEN.finditer(text):
+        token = m.group(0).lower()
+        key = token if token in lex.alias_names else token[:-1] if token.endswith("s") else ""
+        if key in lex.alias_names and stem(token) not in lex.vocabulary:
+            out.setdefault(m.group(0), lex.alias_names[key])
+    return list(out.items())
+
+
+def topic_of(text: str, corpus: Corpus) -> str:
+    """``text`` without the role, level and track names it mentions ("security eng reviewing other
+    teams' PRs" -> "reviewing other teams prs"): what it asks about, for searching by meaning
+    inside the scope the names set. "" when it names nothing, or nothing else."""
+    q = parse_question(text, corpus, loose=True)
+    if not q.mentions:
+        return ""
+    inside = {i for m in q.mentions for i in range(m.start, m.end)}
+    rest = [t for i, t in enumerate(q.tokens) if i not in inside]
+    return " ".join(rest) if len(rest) >= 2 else ""
+
+
+def _level_matches_name(stored: str, said: str) -> bool:
+    if "." in said:
+        return stored.lower() == said.lower()
+    try:
+        return int(float(stored.lstrip("Ll"))) == int(float(said[1:]))
+    except ValueError:
+        return False

@@ -6,20 +6,20 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, overload
 
 from index import Chunk
 
-from .answers import Answer, label_of
+from ..answers import Answer, label_of
+from ..corpus import Corpus, RoleDocument
+from ..query import Mention, Question, resolve
+from ..text import stem, terms
 from .compose import Builder, bullet_text, join
-from .corpus import Corpus, RoleDocument
-from .resolve import Mention, Question, resolve
-from .text import stem, terms
 
 if TYPE_CHECKING:
-    from .service import Ladder
+    from .context import AskContext
 
-__all__ = ["GENERIC_SHARE", "MAX_HITS", "NEAREST", "lookup_answer", "not_covered"]
+__all__ = ["GENERIC_SHARE", "MAX_HITS", "NEAREST", "chunk_terms", "lookup_answer", "not_covered"]
 
 #: Lookups show at most this many bullets; unanswerable questions this many nearest ones.
 MAX_HITS = 8
@@ -32,7 +32,8 @@ _TERMS: weakref.WeakKeyDictionary[Corpus, list[frozenset[str]]] = weakref.WeakKe
 _TERMS_LOCK = threading.Lock()
 
 
-def _chunk_terms(corpus: Corpus) -> list[frozenset[str]]:
+def chunk_terms(corpus: Corpus) -> list[frozenset[str]]:
+    """The stemmed words of every chunk (with its parent bullet's), in corpus order; cached."""
     with _TERMS_LOCK:
         cached = _TERMS.get(corpus)
         if cached is None:
@@ -57,21 +58,42 @@ def _in_scope(chunk: Chunk, paths: set[str], dims: list[str], kinds: Sequence[st
     )
 
 
-def lookup_answer(ladder: Ladder, corpus: Corpus, q: Question, mentions: list[Mention]) -> Answer:
-    """Bullets that contain every word the question asks about beyond the roles it names."""
+@overload
+def lookup_answer(
+    ctx: AskContext, corpus: Corpus, q: Question, mentions: list[Mention], *, strict: bool = False,
+    or_none: Literal[False] = False,
+) -> Answer: ...
+@overload
+def lookup_answer(
+    ctx: AskContext, corpus: Corpus, q: Question, mentions: list[Mention], *, strict: bool = False,
+    or_none: Literal[True],
+) -> Answer | None: ...
+def lookup_answer(
+    ctx: AskContext, corpus: Corpus, q: Question, mentions: list[Mention], *, strict: bool = False,
+    or_none: bool = False,
+) -> Answer | None:
+    """Bullets that contain every word the question asks about beyond the roles it names
+    (``strict``: only those bullets; none found is a plain not-covered answer; ``or_none``: None
+    when no bullet in scope holds them all, for the caller to try something else)."""
     wanted = {stem(w) for w in q.unexplained}
+    if not wanted:
+        return not_covered(ctx, corpus, q)
     docs, dims = _scope(corpus, q, mentions)
     paths = {d.path for d in docs}
     keys = {d.key for d in docs}  # one level of a file that may hold several
-    all_terms = _chunk_terms(corpus)
+    all_terms = chunk_terms(corpus)
     hits = [
         c for c, t in zip(corpus.chunks, all_terms, strict=True)
         if wanted <= t and _in_scope(c, paths, dims, q.kinds) and (not keys or corpus.key_of(c) in keys)
     ]
     asked = " ".join(q.unexplained)
     if hits and _generic(corpus, wanted):
-        return not_covered(ladder, corpus, q, scope_paths=paths)
+        return not_covered(ctx, corpus, q, scope=paths)
     if not hits:
+        if or_none:
+            return None
+        if strict:
+            return not_covered(ctx, corpus, q, scope=paths)
         if paths or dims:
             wider = [c for c, t in zip(corpus.chunks, all_terms, strict=True) if wanted <= t and c.level]
             if wider:
@@ -81,7 +103,7 @@ def lookup_answer(ladder: Ladder, corpus: Corpus, q: Question, mentions: list[Me
                        f'mention "{asked}". Other role documents do:')
                 _list_grouped(b, corpus, wider)
                 return b.build(q, found=False, intent="not-covered")
-        return not_covered(ladder, corpus, q, scope_paths=paths)
+        return not_covered(ctx, corpus, q, scope=paths)
     b = Builder()
     b.line(f'Where the documents mention "{asked}":')
     _list_grouped(b, corpus, hits)
@@ -91,7 +113,7 @@ def lookup_answer(ladder: Ladder, corpus: Corpus, q: Question, mentions: list[Me
 def _generic(corpus: Corpus, wanted: set[str]) -> bool:
     """True when every word asked about is in more than ``GENERIC_SHARE`` of the role bullets: finding
     them ("team", "work") answers nothing."""
-    all_terms = _chunk_terms(corpus)
+    all_terms = chunk_terms(corpus)
     role = [t for c, t in zip(corpus.chunks, all_terms, strict=True) if c.level]
     if not role:
         return False
@@ -117,11 +139,12 @@ def _list_grouped(b: Builder, corpus: Corpus, chunks: list[Chunk]) -> None:
         shown += 1
 
 
-def not_covered(ladder: Ladder, corpus: Corpus, q: Question, *, scope_paths: Iterable[str] = ()) -> Answer:
+def not_covered(ctx: AskContext, corpus: Corpus, q: Question, *, scope: Iterable[str] = ()) -> Answer:
+    """The framework doesn't say: the nearest bullets (of the documents in ``scope`` first)."""
     b = Builder()
     b.line("The documents don't answer this.")
-    paths = set(scope_paths)
-    response = ladder.search(q.text, k=30 if paths else NEAREST)
+    paths = set(scope)
+    response = ctx.search(q.text, k=30 if paths else NEAREST)
     nearest = [r for r in response.results if not paths or r.path in paths][:NEAREST]
     if not nearest and paths:
         nearest = list(response.results[:NEAREST])

@@ -1,0 +1,169 @@
+"""The names of one framework, as a question reader needs them: the words of every role
+document's role, track and folders; the shortened names derived from them (acronyms and
+contractions: "SRE", "SecOps"); the words a misspelled question word is corrected to; the
+dimensions of the role documents. Built once per corpus and cached while it lives."""
+
+from __future__ import annotations
+
+import re
+import threading
+import weakref
+from dataclasses import dataclass, field
+
+from .corpus import Corpus
+from .text import STOPWORDS, stem
+
+__all__ = ["RANK_WORDS", "Lexicon", "correct", "lexicon"]
+
+_TOKEN = re.compile(r"[^\W_]+(?:\.\d+)?")
+#: Words that name seniority or a specialism: a document whose name has one the question did not
+#: say is a weaker reading of the question.
+RANK_WORDS = frozenset(
+    stem(w)
+    for w in "junior graduate associate intern senior staff lead principal distinguished manager director head "
+    "chief".split()
+)
+
+@dataclass(slots=True)
+class Lexicon:
+    """The names of one corpus, as word stems: built once per corpus."""
+
+    role_words: dict[str, frozenset[str]] = field(default_factory=dict)  # path -> stems of the role name
+    doc_words: dict[str, frozenset[str]] = field(default_factory=dict)  # path -> role, track and folder stems
+    vocabulary: frozenset[str] = frozenset()
+    heads: frozenset[str] = frozenset()  # words that can carry a mention on their own
+    dimensions: dict[str, frozenset[str]] = field(default_factory=dict)  # name -> stems
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "sre" -> stems of the name it shortens
+    alias_names: dict[str, str] = field(default_factory=dict)  # "sre" -> "Site Reliability Engineer"
+    spellings: frozenset[str] = frozenset()  # words a misspelled question word is corrected to
+    spelling_stems: frozenset[str] = frozenset()
+    group_heads: set[str] = field(default_factory=set)  # track words that name a group before "team", "people"...
+
+
+_LEXICONS: weakref.WeakKeyDictionary[Corpus, Lexicon] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def lexicon(corpus: Corpus) -> Lexicon:
+    """The lexicon of ``corpus`` (cached while the corpus lives; the app asks from many threads)."""
+    with _LOCK:
+        lex = _LEXICONS.get(corpus)
+        if lex is None:
+            lex = _build_lexicon(corpus)
+            _LEXICONS[corpus] = lex
+        return lex
+
+
+def _stems(text: str) -> list[str]:
+    return [stem(w) for w in _TOKEN.findall(text.lower()) if w not in STOPWORDS]
+
+
+def _folders(path: str) -> list[str]:
+    """The folder names of a document's path, as words ("Security-Operations" -> "Security Operations")."""
+    return [re.sub(r"[-_]+", " ", part) for part in path.split("/")[:-1]]
+
+
+#: Shortened names are built from prefixes of this many letters of each word ("sec"+"op"+"s").
+_PREFIX = range(2, 5)
+
+
+def _shortenings(name_words: list[str]) -> set[str]:
+    """Acronyms and contractions of a name of two or more words, derived, not listed:
+    Site Reliability Engineering -> "sre"; Security Operations -> "secop" (and "secops")."""
+    if len(name_words) < 2:
+        return set()
+    out = {"".join(w[0] for w in name_words)} if len(name_words) >= 3 else set()
+    parts: list[str] = [""]
+    for w in name_words:
+        parts = [p + w[:n] for p in parts for n in _PREFIX if n <= len(w)]
+    out.update(parts)
+    return {a for a in out if len(a) >= 3}
+
+
+def _build_lexicon(corpus: Corpus) -> Lexicon:
+    lex = Lexicon()
+    heads: set[str] = set(RANK_WORDS)
+    names: set[str] = set()
+    for path, doc in corpus.documents.items():
+        role = _stems(doc.role)
+        track = _stems(doc.track)
+        folders = [s for f in _folders(path) for s in _stems(f)]
+        lex.role_words[path] = frozenset(role)
+        lex.doc_words[path] = frozenset(role + track + folders)
+        if role:
+            heads.add(role[-1])
+        if track:
+            heads.add(track[-1])
+        lex.group_heads.update(track)  # "the cloud team", "secops people"
+        names.update([doc.role, doc.track, *_folders(path)])
+        names.add(" ".join(w for w in doc.role.split() if stem(w.lower()) not in RANK_WORDS))
+    lex.vocabulary = frozenset(w for words in lex.doc_words.values() for w in words)
+    lex.heads = frozenset((heads & lex.vocabulary) - RANK_WORDS | (RANK_WORDS & lex.vocabulary))
+    # only the dimensions of role documents are dimensions (not the headings of overview pages)
+    role_dimensions = sorted({d for doc in corpus.documents.values() for d in doc.dimensions})
+    lex.dimensions = {
+        name: frozenset(s for s in _stems(name) if s not in STOPWORDS) for name in role_dimensions
+    }
+    expansions: dict[str, set[tuple[str, ...]]] = {}
+    for name in sorted(names, key=lambda n: (len(n), n)):
+        name_words = [w for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in STOPWORDS]
+        for short in _shortenings(name_words):
+            if short in STOPWORDS or stem(short) in lex.vocabulary:
+                continue
+            expansions.setdefault(short, set()).add(tuple(stem(w) for w in name_words))
+            lex.alias_names.setdefault(short, name)
+    # a shortening of several names means their common words ("sre": Site Reliability Engineer/-ing)
+    for short, options in expansions.items():
+        common = set.intersection(*(set(o) for o in options))
+        first = min(options, key=lambda o: (len(o), o))
+        if len({o[:-1] for o in options}) == 1 or len(options) == 1:
+            lex.aliases[short] = tuple(w for w in first if w in common) or first
+        else:
+            lex.alias_names.pop(short, None)
+    words: set[str] = set()
+    for name in names | set(role_dimensions):
+        words.update(w for w in re.findall(r"[a-z]+", name.lower()) if len(w) >= 5)
+    lex.spellings = frozenset(words | _CUE_WORDS)
+    lex.spelling_stems = frozenset(stem(w) for w in lex.spellings)
+    return lex
+
+
+#: Words of the questions themselves that are worth correcting when misspelled.
+_CUE_WORDS = frozenset(
+    "expectations expected expectation examples example evaluates evaluated evaluation planning horizon impact "
+    "radius responsibility direction difference between principal security engineer analyst manager "
+    "technical mentoring teaching culture leadership domain expertise customer business success junior senior "
+    "graduate".split()
+)
+
+
+def _close(a: str, b: str) -> bool:
+    """One edit apart (insert, delete, replace, or swap two neighbours)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
+
+def correct(token: str, lex: Lexicon) -> str:
+    """``token``, or the one name or cue word it is a misspelling of ("enginer" -> "engineer")."""
+    if len(token) < 5 or token in lex.spellings or token.isdigit() or stem(token) in lex.spelling_stems:
+        return token
+    plural = token.endswith("s")
+    hits = {w for w in lex.spellings if _close(token, w)}
+    if not hits and plural:
+        hits = {w for w in lex.spellings if _close(token[:-1], w)}
+    if len(hits) != 1:
+        return token
+    word = hits.pop()
+    return word + "s" if plural and not _close(token, word) else word
+
+
