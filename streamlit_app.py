@@ -220,7 +220,8 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
             on_click=goto, args=("Fit",), kwargs={"text": text, "fit_track": report.track.runner_up},
         )
     if report.ignored:
-        with st.expander(f"Not counted as evidence ({len(report.ignored)} lines)"):
+        n = len(report.ignored)
+        with st.expander(f"Not counted as evidence ({n} line{'' if n == 1 else 's'})"):
             st.markdown("\n".join(f"- {render.escape(i.text)} · *{render.escape(i.reason)}*" for i in report.ignored))
     chart_column, _ = st.columns([3, 1])
     with chart_column:
@@ -238,7 +239,8 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
             tooltip=["Role", "Fit score"],
         ).properties(height=28 * len(ranked) + 30)
         st.altair_chart(chart, width="stretch")
-        st.caption("The score adds up the statements that match each level best, across dimensions.")
+        st.caption("A level's score: the statements that match it best, across dimensions, against the best "
+                   "level of its track, times its track's share of the evidence.")
     with st.container():
         st.markdown(f"##### What you cover at each level of the {render.escape(best.track)} track")
         grid = views.coverage_grid(report, corpus)
