@@ -280,6 +280,12 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
             )
         )
 
+    for inherited in report.inherited:
+        st.markdown(f"### Also expected of you, from {render.escape(inherited.source)}")
+        st.caption(f"{render.escape(best.label)} builds on these; your text shows {inherited.covered} "
+                   f"of {len(inherited.expectations)}.")
+        st.markdown("\n".join(f"- {render.escape(text)}" for text in inherited.expectations))
+
     st.markdown("### What to grow into")
     if report.next_up is None:
         st.info(f"{render.escape(best.label)} is the highest level of its track in this framework.")

@@ -32,12 +32,26 @@ from index import (
 from .answers import Answer, Citation
 from .compare import AttributeRow, Comparison, DimensionDiff
 from .config import Settings
-from .results import Filters, FitReport, Gap, LevelScore, RoleFit, SearchResponse, SearchResult, StatementMatch
+from .results import (
+    Band,
+    Filters,
+    FitReport,
+    Gap,
+    IgnoredLine,
+    Inherited,
+    LevelScore,
+    RoleFit,
+    SearchResponse,
+    SearchResult,
+    StatementMatch,
+    TrackCall,
+)
 from .service import Ladder, Status, build_ladder
 
 __all__ = [
     "Answer",
     "AttributeRow",
+    "Band",
     "Bullet",
     "Chunk",
     "Citation",
@@ -49,11 +63,13 @@ __all__ = [
     "FitReport",
     "FrameworkChanges",
     "Gap",
+    "IgnoredLine",
     "IndexBusyError",
     "IndexNotBuiltError",
     "IndexRecord",
     "IndexReport",
     "IndexingError",
+    "Inherited",
     "Ladder",
     "LadderError",
     "LevelScore",
@@ -71,6 +87,7 @@ __all__ = [
     "StoreAccessError",
     "StoreError",
     "StoreHealth",
+    "TrackCall",
     "build_ladder",
     "web_link",
 ]

@@ -341,6 +341,12 @@ def _render_fit(report: FitReport) -> None:
         echo(f"To grow into {report.next_up.label}, nothing yet shows:")
         for gap in report.gaps[:10]:
             echo(f"  - [{gap.dimension}] {gap.text}")
+    for inherited in report.inherited:
+        echo("")
+        echo(f"Also expected of you, from {inherited.source} ({inherited.covered} of "
+             f"{len(inherited.expectations)} shown in your text):")
+        for text in inherited.expectations[:10]:
+            echo(f"  - {text}")
     if report.ignored:
         echo("")
         echo("Not counted as evidence:")

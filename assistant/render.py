@@ -232,6 +232,9 @@ def fit_markdown(report: FitReport, title: str = "Level fit") -> str:
                 lines.append(f"- {_md_text(gap.text)} {_source(gap.path, gap.line)}")
         else:
             lines.append("Your statements already touch every expectation of the next level.")
+    for inherited in report.inherited:
+        lines += ["", f"## Also expected of you, from {_md_text(inherited.source)}", ""]
+        lines += [f"- {_md_text(text)}" for text in inherited.expectations]
     lines += ["", "## Your statements", ""]
     lines += [f"{n}. {_md_text(s)}" for n, s in enumerate(report.statements, 1)] or ["(none)"]
     return "\n".join(lines) + "\n"

@@ -253,6 +253,21 @@ class IgnoredLine:
 
 
 @dataclass(frozen=True, slots=True)
+class Inherited:
+    """Expectations the best-fitting role document builds on ("in addition to the expectations in
+    Everyone.md"): also expected of the person, from another document."""
+
+    source: str  # the label of the document built on ("Everyone")
+    path: str
+    expectations: tuple[str, ...]
+    covered: int  # how many of them some statement matches
+
+    def to_json(self) -> dict[str, Any]:
+        return {"from": self.source, "path": self.path, "expectations": list(self.expectations),
+                "covered": self.covered}
+
+
+@dataclass(frozen=True, slots=True)
 class FitReport:
     """The answer to "which level fits this work?"."""
 
@@ -266,6 +281,7 @@ class FitReport:
     track: TrackCall | None = None
     band: Band | None = None
     ignored: tuple[IgnoredLine, ...] = ()
+    inherited: tuple[Inherited, ...] = ()
 
     @property
     def best(self) -> RoleFit | None:
@@ -284,4 +300,5 @@ class FitReport:
             "band": self.band.band if self.band else None,
             "band_detail": self.band.to_json() if self.band else None,
             "ignored": [i.to_json() for i in self.ignored],
+            "inherited": [i.to_json() for i in self.inherited],
         }

@@ -818,3 +818,11 @@ def test_browse_shows_the_expectations_a_role_inherits(app):
         "Domain Expertise", "Also expected of you, from Everyone", "Also expected of you, from Leadership",
     ]
     assert "I keep the commitments I make to my team." in "\n".join(main_texts(at, "markdown"))
+
+
+def test_fit_shows_the_expectations_the_role_builds_on(app):
+    at = app(page="Fit", roles=LAYOUTS / "octopus", fit_track="Engineering",
+             text="- I deliver features of a few weeks without close supervision.\n- I keep my commitments.")
+    assert_clean(at)
+    headings = [plain(m.value) for m in at.main.get("markdown") if plain(m.value).startswith("### Also expected")]
+    assert headings == ["### Also expected of you, from Everyone", "### Also expected of you, from Leadership"]

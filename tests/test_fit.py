@@ -124,7 +124,7 @@ def test_cli_fit_json(ladder):
     assert data["ranking"][0]["level"] == "L4"
     assert data["confidence"] == "clear"
     assert set(data) == {"statements", "ranking", "confidence", "confidence_note", "next_up", "gaps", "notice",
-                         "track", "band", "band_detail", "ignored"}
+                         "track", "band", "band_detail", "ignored", "inherited"}
 
 
 def test_cli_fit_needs_text_or_file(ladder):

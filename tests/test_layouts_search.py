@@ -185,3 +185,21 @@ def test_search_results_group_by_level_within_one_file(matrix_ladder) -> None:
     assert all(r.level == g.level for g in groups for r in g.results)
     assert groups[0].label == {"L1": "L1 Junior Programmer", "L2": "L2 Programmer", "L3": "L3 Senior Programmer"}[
         groups[0].level]
+
+
+def test_fit_lists_the_expectations_a_role_builds_on(tmp_path, real_embedder) -> None:
+    from assistant import Settings, build_ladder
+    from index import open_store
+
+    store = tmp_path / "store"
+    lad = build_ladder(Settings(roles=(LAYOUTS / "octopus",), store=store), embedder=real_embedder,
+                       store=open_store(store))
+    lad.index()
+    report = lad.fit("- I delivered a three-week feature without close supervision.\n"
+                     "- I keep the commitments I make to my team.\n")
+    assert report.best is not None and report.best.path == "Engineering/L2-Engineer.md"
+    inherited = {i.source: i for i in report.inherited}
+    assert list(inherited) == ["Everyone", "Leadership"]
+    assert "I keep the commitments I make to my team." in inherited["Everyone"].expectations
+    assert inherited["Everyone"].covered >= 1
+    assert report.to_json()["inherited"][0]["from"] == "Everyone"

@@ -11,13 +11,14 @@ import index
 from .conftest import REPO
 
 ASSISTANT_API = [
-    "Answer", "AttributeRow", "Bullet", "Chunk", "Citation", "Commit", "Comparison", "DimensionDiff", "Embedder",
+    "Answer", "AttributeRow", "Band", "Bullet", "Chunk", "Citation", "Commit", "Comparison", "DimensionDiff", "Embedder",
     "Filters", "FitReport",
-    "FrameworkChanges", "Gap", "IndexBusyError", "IndexNotBuiltError", "IndexRecord", "IndexReport", "IndexingError",
+    "FrameworkChanges", "Gap", "IgnoredLine", "IndexBusyError", "IndexNotBuiltError", "IndexRecord", "IndexReport",
+    "IndexingError", "Inherited",
     "Ladder",
     "LadderError", "LevelScore", "ModelError", "Pair", "QueryError", "Reworded", "RoleFit", "SearchResponse",
     "SearchResult", "SectionChanges", "Settings", "StatementMatch", "Status", "StoreAccessError", "StoreError",
-    "StoreHealth",
+    "StoreHealth", "TrackCall",
     "build_ladder",
     "web_link",
 ]

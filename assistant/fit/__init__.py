@@ -19,7 +19,7 @@ import numpy as np
 from index import Chunk, QueryError, VectorStore
 
 from ..corpus import ROLE_KINDS, Corpus, RoleDocument
-from ..results import Filters, FitReport, Gap, RoleFit, StatementMatch, TrackCall
+from ..results import Filters, FitReport, Gap, Inherited, RoleFit, StatementMatch, TrackCall
 from ..retrieve import candidates, corpus_mask, nearest_allowed, rank_levels, resolve_filters
 from ..text import clean_input, split_statements, terms
 from .bands import COVERED, SHOW, estimate_band
@@ -203,6 +203,7 @@ def fit(
         track=call,
         band=band,
         ignored=evidence.ignored,
+        inherited=_inherited(corpus.documents[ranking[0].key], corpus, store, statement_vectors) if ranking else (),
     )
 
 
@@ -239,6 +240,22 @@ def _stubs(corpus: Corpus, docs: dict[str, RoleDocument]) -> dict[str, tuple[str
         if fuller is not None and own * 4 < sum(1 for c in fuller.chunks if c.kind in ("expectation", "example")):
             out[path] = (fuller.key or fuller.path, own)
     return out
+
+
+def _inherited(doc: RoleDocument, corpus: Corpus, store: VectorStore, vectors: np.ndarray) -> tuple[Inherited, ...]:
+    """The expectations ``doc`` builds on, from other documents, and how many the text covers."""
+    out = []
+    for source in corpus.inherited(doc):
+        bullets = [c for c in source.chunks if c.kind == "expectation" and not c.plain.endswith(":")]
+        if not bullets:
+            continue
+        stored = store.vectors([c.id for c in bullets])
+        covered = sum(
+            1 for c in bullets
+            if c.id in stored and len(vectors) and float(np.max(vectors @ stored[c.id])) >= SHOW
+        )
+        out.append(Inherited(source.label, source.path, tuple(c.plain for c in bullets), covered))
+    return tuple(out)
 
 
 def _key(corpus: Corpus, path: str, level: str) -> str:
