@@ -11,7 +11,8 @@ import index
 from .conftest import REPO
 
 ASSISTANT_API = [
-    "Answer", "AttributeRow", "Band", "Bullet", "Chunk", "Citation", "Commit", "Comparison", "DimensionDiff", "Embedder",
+    "Answer", "AttributeRow", "Band", "Bullet", "Chunk", "Citation", "Commit", "Comparison", "DimensionDiff",
+    "Embedder",
     "Filters", "FitReport",
     "FrameworkChanges", "Gap", "IgnoredLine", "IndexBusyError", "IndexNotBuiltError", "IndexRecord", "IndexReport",
     "IndexingError", "Inherited",
