@@ -14,8 +14,8 @@ from markdown_it.token import Token
 
 from .documents import level_label
 from .draft import Draft
+from .headings import HeadingLevel
 from .layouts import (
-    HeadingLevel,
     bold_line,
     examples_heading,
     inheritance_targets,

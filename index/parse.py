@@ -21,7 +21,8 @@ from markdown_it.token import Token
 from . import blocks
 from .documents import RoleDoc
 from .draft import Draft
-from .layouts import HeadingLevel, bold_line, front_matter_level, heading_levels
+from .headings import HeadingLevel, heading_levels
+from .layouts import bold_line, front_matter_level
 from .markdown import (
     ParseTimeout,
     close,
