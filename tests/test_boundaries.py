@@ -14,8 +14,6 @@ LIMIT = 400
 KNOWN_EXCEPTIONS = {
     "assistant/cli.py",
     "assistant/compose.py",
-    "index/layouts.py",
-    "index/parse.py",
     "streamlit_app.py",
 }
 
