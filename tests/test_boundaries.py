@@ -16,8 +16,6 @@ KNOWN_EXCEPTIONS = {
     "assistant/ask/compose.py",
     "assistant/query.py",
     "assistant/retrieve.py",
-    "index/layouts.py",
-    "index/parse.py",
     "streamlit_app.py",
 }
 
