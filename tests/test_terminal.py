@@ -43,7 +43,7 @@ def test_the_helpers() -> None:
 
 
 def test_no_command_prints_around_the_terminal_printer() -> None:
-    source = (REPO / "assistant" / "cli.py").read_text("utf-8")
+    source = "".join(path.read_text("utf-8") for path in sorted((REPO / "assistant" / "cli").glob("*.py")))
     assert source.count("click.echo(") == 1  # _echo_json: JSON escapes control characters itself
     assert "click.echo(json.dumps(data, ensure_ascii=False))" in source
 
