@@ -249,3 +249,22 @@ def serve_app() -> Iterator[Callable[..., AppServer]]:
     loopback port, healthy when returned, stopped when the test ends (the test is ``slow``)."""
     with contextlib.ExitStack() as stack:
         yield lambda *args, **kwargs: stack.enter_context(app_server(*args, **kwargs))
+
+
+@pytest.fixture
+def fake_cli(monkeypatch: pytest.MonkeyPatch) -> HashingEmbedder:
+    """The ``ladder`` command with the hashing embedder (for ``run``)."""
+    from assistant import build_ladder
+
+    embedder = HashingEmbedder()
+    monkeypatch.setattr("assistant.cli.build_ladder", lambda settings: build_ladder(settings, embedder=embedder))
+    return embedder
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """``ladder ARGV`` in this process: (exit code, stdout, stderr)."""
+    from assistant.cli import main
+
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err

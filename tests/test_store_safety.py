@@ -16,25 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant import build_ladder
-from assistant.cli import main
 from index.failures import is_access_problem
 from index.store import is_ladder_store
 
+from .conftest import run
 from .fakes import HashingEmbedder
-
-
-@pytest.fixture
-def fake_cli(monkeypatch: pytest.MonkeyPatch) -> HashingEmbedder:
-    embedder = HashingEmbedder()
-    monkeypatch.setattr("assistant.cli.build_ladder", lambda settings: build_ladder(settings, embedder=embedder))
-    return embedder
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _tree(path: Path) -> dict[str, bytes]:

@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant import build_ladder
-from assistant.cli import main
 from assistant.terminal import clean, safe, safe_name
 
-from .conftest import FIXTURE_L2, REPO
+from .conftest import FIXTURE_L2, REPO, run
 from .fakes import HashingEmbedder
 
 TITLE = "\x1b]0;PWNED\x07"
@@ -21,17 +19,6 @@ CLIPBOARD = "\x1b]52;c;cm0gLXJmIH4=\x07"
 BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # anything but \t and \n
 
 
-@pytest.fixture
-def fake_cli(monkeypatch: pytest.MonkeyPatch) -> HashingEmbedder:
-    embedder = HashingEmbedder()
-    monkeypatch.setattr("assistant.cli.build_ladder", lambda settings: build_ladder(settings, embedder=embedder))
-    return embedder
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_the_helpers() -> None:
