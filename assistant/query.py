@@ -24,6 +24,17 @@ from dataclasses import dataclass, replace
 
 from .corpus import Corpus, RoleDocument
 from .names import RANK_WORDS, Lexicon, correct, lexicon
+from .phrasing import (
+    ATTRIBUTE_CUES,
+    ATTRIBUTE_WORDS,
+    DIMENSION_SYNONYMS,
+    EXAMPLE_CUE,
+    EXPECTATION_CUE,
+    FILLER,
+    GROUP_NOUNS,
+    NUMBER_WORDS,
+    SYNONYMS,
+)
 from .text import STOPWORDS, stem
 
 __all__ = [
@@ -43,87 +54,6 @@ __all__ = [
 
 _TOKEN = re.compile(r"[^\W_]+(?:\.\d+)?")
 _LEVEL_TOKEN = re.compile(r"^l(\d+(?:\.\d+)?)$")
-_NUMBER_WORDS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
-    "nine": "9", "ten": "10",
-}
-#: Other ways to write a role word (stems on both sides).
-_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "tech": ("technical",),
-    "eng": ("engineer",),
-    "developer": ("engineer",),
-    "dev": ("engineer",),
-    "swe": ("softwar", "engineer"),
-    "sec": ("security",),
-    "mgr": ("manager",),
-    "grad": ("graduat",),
-    "sr": ("senior",),
-    "jr": ("junior",),
-    "principle": ("principal",),
-    "leader": ("lead",),
-}
-#: Phrases that ask about one of the four attributes (matched on the lower-cased question).
-ATTRIBUTE_CUES: dict[str, re.Pattern[str]] = {
-    "planning_horizon": re.compile(
-        r"\b(?:planning|thinking|time)\s+horizons?\b|\bhorizons?\b|\bhow\s+far\s+(?:ahead|out|forward|into)\b"
-        r"|\b(?:plan|think)(?:s|ing)?\s+ahead\b|\btime\s*frames?\b|\bhow\s+far\b[^?]*\b(?:plan|think)\w*"
-        r"|\bhow\s+(?:long|far)\s+(?:a\s+)?(?:term|range)\b"
-    ),
-    "impact_radius": re.compile(
-        r"\bimpact\s+radius\b|\bradius\b|\bhow\s+many\s+people\b|\bwho\s+is\s+(?:affected|impacted)\b"
-        r"|\bscope\s+of\s+impact\b|\bhow\s+wide\b|\bwhose\s+work\b|\bhow\s+many\s+(?:teams|others)\b"
-        r"|\bwork\s+(?:\w+\s+){0,4}?(?:affect|touch|reach|impact)\w*|\bimpact\s+(?:\w+\s+){0,2}?have\b"
-    ),
-    "evaluation": re.compile(
-        r"\bevaluat\w*|\bappraise\w*|\bperformance\s+reviews?\b|\breviews?\s+(?:their|his|her|the)\s+performance\b"
-        r"|\bwho\s+(?:assesses|judges|reviews|rates)\b|\bassess(?:es|ed)?\s+(?:their|the)?\s*performance\b"
-    ),
-    "autonomy": re.compile(
-        r"\bautonom\w*|\bsupervis\w*|\bindependen\w*|\boversight\b|\bresponsibility\s+and\s+direction\b"
-        r"|\bdirection\s+needed\b|\bhow\s+much\s+(?:direction|responsibility|guidance|help|hand\W?holding)\b"
-        r"|\bhand\W?holding\b|\bon\s+(?:their|my|his|her)\s+own\b|\bchecks?\s+in\b|\bhow\s+closely\b"
-    ),
-}
-#: Words that belong to an attribute question once the attribute is recognised ("how far ahead ... plan").
-_ATTRIBUTE_WORDS = {
-    "planning_horizon": frozenset("plan planning plans think thinking ahead far out forward time horizon horizons long "
-                                  "term".split()),
-    "impact_radius": frozenset("impact impacts radius people affected affect affects impacted wide scope whose "
-                               "work touch touches reach reaches teams".split()),
-    "evaluation": frozenset("evaluate evaluates evaluated evaluation evaluating performance review reviews assess "
-                            "assesses judge judges rates rate appraise appraises accountable accountability".split()),
-    "autonomy": frozenset("autonomy autonomous supervision supervised supervise direction needed responsibility "
-                          "independent independently independence oversight guidance help alone hand holding own "
-                          "checks check closely".split()),
-}
-_DIMENSION_SYNONYMS = {
-    "technical skills": "domain expertise",
-    "technical skill": "domain expertise",
-    "tech skills": "domain expertise",
-    "coaching": "teaching and mentoring",
-    "knowledge sharing": "teaching and mentoring",
-}
-_EXAMPLE_CUE = re.compile(r"\bexamples?\b|\binstances?\b|\bfor\s+instance\b")
-_EXPECTATION_CUE = re.compile(r"\bexpect\w*|\brequire\w*|\bsupposed\s+to\b|\bneeds?\s+to\b")
-
-#: Words a question may use without asking about anything the documents must contain.
-FILLER = frozenset(
-    stem(w)
-    for w in """what whats what's tell me give show list describe explain expected expect expectation expectations
-    example examples role roles level levels job position someone person need needs get do does have has be know
-    like look looks mean means meaning required require requirement requirements should would could might must
-    kind sort type please thing things main key typical typically usually framework document documents say says
-    said according regard regarding area areas dimension dimensions s i'm im i me my work described description
-    describes exactly actually really one ones us our we they them their someone's person's anyone anybody
-    compared versus vs differ difference differences different compare comparison change changes changed
-    between new added dropped from next up step move go going grow become promoted promotion progress
-    define definition stand mean meaning word term terms cover covers covered mention mentions mentioned
-    include includes included talk talks about relate related which who whom whose where when how much many
-    there here any all every each either neither both other others same deal handle meant deliver contribute
-    achieve demonstrate bring provide offer perform help responsible involve involves involved entail""".split()
-)
-
-
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A run of adjacent level and role words in a question."""
@@ -155,15 +85,10 @@ class Question:
 
 def _normalise(token: str, lex: Lexicon | None = None) -> tuple[str, ...]:
     s = stem(token)
-    found = _SYNONYMS.get(token, _SYNONYMS.get(s))
+    found = SYNONYMS.get(token, SYNONYMS.get(s))
     if found is None and lex is not None and s not in lex.vocabulary:
         found = lex.aliases.get(token) or (lex.aliases.get(token[:-1]) if token.endswith("s") else None)
     return found or (s,)
-
-
-#: Nouns after a track word that make it name a group of people ("the cloud team").
-_GROUP_NOUNS = frozenset("team teams track tracks ladder ladders people folks org organisation organization function "
-                         "department group groups roles side".split())
 
 
 def _mentions(
@@ -187,7 +112,7 @@ def _mentions(
                 i += 1
                 continue
             if tok in ("level", "lvl") and i + 1 < len(tokens) and not level:
-                num = _NUMBER_WORDS.get(tokens[i + 1], tokens[i + 1])
+                num = NUMBER_WORDS.get(tokens[i + 1], tokens[i + 1])
                 if re.fullmatch(r"\d+(?:\.\d+)?", num):
                     level = "L" + num
                     i += 2
@@ -201,7 +126,7 @@ def _mentions(
         if i == start:
             i += 1
             continue
-        group = (loose or (i < len(tokens) and tokens[i] in _GROUP_NOUNS)) and any(w in lex.group_heads for w in words)
+        group = (loose or (i < len(tokens) and tokens[i] in GROUP_NOUNS)) and any(w in lex.group_heads for w in words)
         if level or group or any(w in lex.heads for w in words):
             out.append(Mention(" ".join(tokens[start:i]), tuple(dict.fromkeys(words)), level, start, i))
     return out
@@ -318,10 +243,10 @@ def parse_question(question: str, corpus: Corpus, *, loose: bool = False) -> Que
                 attributes.append(key)
             explained_words.update(_TOKEN.findall(match.group(0)))
     for key in attributes:
-        explained_words.update(_ATTRIBUTE_WORDS[key])
+        explained_words.update(ATTRIBUTE_WORDS[key])
     token_stems = [stem(t) for t in tokens]
     dimension_text = lower
-    for phrase, target in _DIMENSION_SYNONYMS.items():
+    for phrase, target in DIMENSION_SYNONYMS.items():
         dimension_text = re.sub(rf"\b{phrase}\b", target, dimension_text)
     dimension_stems = {stem(t) for t in _TOKEN.findall(dimension_text)}
     scored: list[tuple[int, str]] = []
@@ -337,10 +262,10 @@ def parse_question(question: str, corpus: Corpus, *, loose: bool = False) -> Que
         if hits and (hits == stems or (2 * len(hits) >= len(stems) and any(spread[w] <= 2 for w in hits))):
             scored.append((len(hits), name))
             explained_words.update(t for t, s in zip(tokens, token_stems, strict=True) if s in hits)
-            explained_words.update(w for p in _DIMENSION_SYNONYMS if p in lower for w in p.split())
+            explained_words.update(w for p in DIMENSION_SYNONYMS if p in lower for w in p.split())
     dimensions = tuple(name for _, name in sorted(scored, key=lambda x: -x[0]))
     kinds = tuple(
-        kind for kind, cue in (("expectation", _EXPECTATION_CUE), ("example", _EXAMPLE_CUE)) if cue.search(lower)
+        kind for kind, cue in (("expectation", EXPECTATION_CUE), ("example", EXAMPLE_CUE)) if cue.search(lower)
     )
     unexplained = tuple(
         dict.fromkeys(

@@ -83,7 +83,7 @@ class SearchResult:
     context: str = ""
     key: str = ""
     url: str = ""  # the bullet on the framework's git host, when it has a web address
-    #: ``score`` in words: strong, partial or weak (``assistant.retrieve.strength``)
+    #: ``score`` in words: strong, partial or weak (``assistant.strength.strength``)
     strength: str = ""
 
     def to_json(self) -> dict[str, Any]:

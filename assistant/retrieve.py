@@ -3,7 +3,6 @@ filtered the same way on both sides, with identical bullets grouped into one res
 
 from __future__ import annotations
 
-import bisect
 import math
 import threading
 from collections import OrderedDict
@@ -16,8 +15,12 @@ import numpy as np
 from index import Chunk, QueryError, VectorStore
 
 from .corpus import Corpus
+from .lexical import expand_terms, matched_terms
 from .results import Filters, LevelScore, Placement, SearchResponse, SearchResult
-from .text import STOPWORDS, clean_input, stem, terms, words
+from .strength import PARTIAL_AT as PARTIAL_AT  # re-exported: the names this module had
+from .strength import STRONG_AT as STRONG_AT
+from .strength import strength
+from .text import clean_input
 
 MAX_QUERY_CHARS = 2000
 MAX_K = 100
@@ -32,41 +35,6 @@ LEXICAL_WEIGHT = 0.6
 #: set -0.01 (104 queries), R@5 unchanged on both: noise-sized. Boosting the documents or the
 #: dimension a query names was tried and dropped (dev-eval +0.02, quality dev -0.03).
 TOPIC_WEIGHT = 1.0
-#: Words for how strong a match is, by similarity (cosine of the query and the bullet): at least
-#: the first number is strong, at least the second partial, below it weak.
-STRONG_AT = 0.55
-PARTIAL_AT = 0.35
-
-
-def strength(similarity: float) -> str:
-    """``strong``, ``partial`` or ``weak``: a match's similarity in words (same scale for every query)."""
-    return "strong" if similarity >= STRONG_AT else "partial" if similarity >= PARTIAL_AT else "weak"
-
-
-#: A query word the framework never uses that starts at least this many letters of some of its
-#: words stands for them ("exec" -> executive, "infra" -> infrastructure, "doc" -> documentation),
-#: when it starts at most ``EXPAND_MAX`` of them.
-EXPAND_MIN = 3
-EXPAND_MAX = 4
-
-
-def expand_terms(query: str, corpus: Corpus) -> list[str]:
-    """The lexical terms of ``query``, with shortened words spelled out from the corpus's own
-    vocabulary (only words no suffix was taken from: "canned" is not short for "candidate")."""
-    out = terms(query)
-    vocab = corpus.sorted_vocabulary()
-    for w in dict.fromkeys(words(query)):
-        if len(w) < EXPAND_MIN or w in STOPWORDS or not w.isalpha() or stem(w) != w or corpus.has_term(w):
-            continue
-        i = bisect.bisect_left(vocab, w)
-        longer: list[str] = []
-        while i < len(vocab) and vocab[i].startswith(w) and len(longer) <= EXPAND_MAX:
-            if vocab[i].isalpha():
-                longer.append(vocab[i])
-            i += 1
-        if 0 < len(longer) <= EXPAND_MAX:
-            out.extend(longer)
-    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,16 +254,6 @@ def candidates(
         Candidate(corpus.by_id[c], scores[c], sims.get(c, 0.0), d_rank.get(c, 0), l_rank.get(c, 0))
         for c in ordered
     ]
-
-
-def matched_terms(query: str, chunk: Chunk) -> tuple[str, ...]:
-    """The words of the chunk that share a stem with a query word (for highlighting)."""
-    wanted = {stem(w) for w in words(query) if w not in STOPWORDS and len(w) > 1}
-    seen: dict[str, None] = {}
-    for w in words(chunk.plain):
-        if w not in STOPWORDS and stem(w) in wanted:
-            seen.setdefault(w)
-    return tuple(seen)
 
 
 def search(
