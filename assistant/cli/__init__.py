@@ -15,7 +15,7 @@ import click
 
 from index import LadderError
 
-from ..service import build_ladder
+from .. import build_ladder
 from ..terminal import echo, safe
 from .index_commands import changes_cmd, doctor_cmd, index_cmd, parse_cmd, status_cmd
 from .options import Progress as _Progress

@@ -10,7 +10,7 @@ import click
 
 from index import QueryError, StoreError, is_git_url
 
-from ..service import Ladder
+from .. import Ladder
 from ..terminal import echo, safe, safe_name
 from .options import Progress, echo_json, global_options, pass_ladder
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import click
 
+from .. import Ladder
 from ..config import Settings
-from ..service import Ladder
 from ..terminal import echo
 
 

@@ -11,9 +11,9 @@ import click
 from index import QueryError
 from index.files import input_text
 
+from .. import Ladder
 from ..answers import Answer
 from ..results import Filters, FitReport, SearchResponse
-from ..service import Ladder
 from ..terminal import echo, safe, safe_name
 from .options import echo_json, ensure_index, filter_options, global_options, pass_ladder
 
