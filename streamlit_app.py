@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime
 
 import streamlit as st
 
@@ -92,16 +91,7 @@ def main() -> None:
         log.warning("page %s failed", page, exc_info=not isinstance(exc, LadderError))
         st.error(render.escape(views.error_text(exc)), icon=":material/error:")
     with st.sidebar.expander("About this index", expanded=status is None):
-        if status is None or not status.built:
-            st.caption("No search index yet." if status else "The index could not be opened: see the message.")
-        else:
-            built = datetime.fromtimestamp(status.built_at).strftime("%Y-%m-%d %H:%M") if status.built_at else "–"
-            st.caption(
-                render.escape(
-                    f"{status.files} files, {status.chunks} statements, model {status.model}, built {built}. "
-                    f"Framework: {', '.join(status.roots)}."
-                )
-            )
+        st.caption(render.escape(views.index_status_text(status)))
         run = st.session_state["_runs"] = st.session_state.get("_runs", 0) + 1
         st.caption(f"Page computed in {1000 * (time.perf_counter() - _started):.0f} ms (view {run}).")
     if status is not None:

@@ -46,8 +46,4 @@ def ask_page(ladder, corpus, warm) -> None:  # noqa: ANN001
                       kwargs={"doc": names[c.path]})
     if answer.citations:
         with st.expander(f"Sources ({len(answer.citations)})"):
-            st.markdown("\n".join(
-                f"- {render.escape(c.text)}  \n  :gray[{render.escape(f'{c.level} {c.role}'.strip())} · "
-                f"{views.source_link(f'{c.path}:{c.line}', c.url)}]"
-                for c in answer.citations
-            ))
+            st.markdown(views.citations_markdown(answer.citations))

@@ -65,7 +65,7 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
     if report.ignored:
         n = len(report.ignored)
         with st.expander(f"Not counted as evidence ({n} line{'' if n == 1 else 's'})"):
-            st.markdown("\n".join(f"- {render.escape(i.text)} · *{render.escape(i.reason)}*" for i in report.ignored))
+            st.markdown(views.ignored_markdown(report))
     chart_column, _ = st.columns([3, 1])
     with chart_column:
         st.markdown("##### How well each level fits")
@@ -115,13 +115,7 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
             st.markdown(f"#### {render.escape(dimension)}")
         said, matched = st.columns(2)
         said.markdown(f"**You wrote:** {render.escape(row.statement)}")
-        matched.markdown(
-            "  \n".join(
-                f"{render.badge(views.KIND_LABELS.get(kind, kind), 'gray')} {render.escape(text)} "
-                f":gray[({sim:.2f})]" + views.line_source(fit.path, line, url)
-                for text, kind, sim, line, url in row.bullets
-            )
-        )
+        matched.markdown(views.matched_markdown(row, fit))
 
     for inherited in report.inherited:
         st.markdown(f"### Also expected of you, from {render.escape(inherited.source)}")
@@ -134,23 +128,9 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
         st.info(f"{render.escape(best.label)} is the highest level of its track in this framework.")
     else:
         nxt = report.next_up
-        st.markdown(
-            f"The next level up is **{render.escape(nxt.label)}**. "
-            + (
-                "These of its expectations are not covered by anything you wrote yet:"
-                if report.gaps
-                else "Your statements already touch every one of its expectations."
-            )
-        )
-        dimension = None
-        lines: list[str] = []
-        for gap in report.gaps:
-            if gap.dimension != dimension:
-                dimension = gap.dimension
-                lines.append(f"\n**{render.escape(dimension or 'Other')}**\n")
-            lines.append(f"- {render.escape(gap.text)}{views.line_source(gap.path, gap.line, gap.url)}")
-        if lines:
-            st.markdown("\n".join(lines))
+        st.markdown(views.next_level_sentence(report))
+        if report.gaps:
+            st.markdown(views.gaps_markdown(report))
         names = {path: label for label, path in views.document_labels(corpus).items()}
         a_key, b_key = best.key or best.path, nxt.key or nxt.path
         if a_key in names and b_key in names:

@@ -46,10 +46,22 @@ from .fit import (
     evidence_rows,
     fit_filters,
     fit_labels,
+    gaps_markdown,
+    ignored_markdown,
+    matched_markdown,
+    next_level_sentence,
     track_choices,
     track_sentence,
 )
-from .search import ResultGroup, filters_from, group_results, result_markdown, run_search, source_link
+from .search import (
+    ResultGroup,
+    citations_markdown,
+    filters_from,
+    group_results,
+    result_markdown,
+    run_search,
+    source_link,
+)
 from .search import also_in_text as also_in_text
 from .session import (
     ANY,
@@ -58,6 +70,7 @@ from .session import (
     PAGES,
     Warmup,
     error_text,
+    index_status_text,
     open_ladder,
     refresh_index,
 )
@@ -84,6 +97,7 @@ __all__ = [
     "change_groups",
     "change_history",
     "change_links",
+    "citations_markdown",
     "changes_summary",
     "commit_label",
     "compare_defaults",
@@ -92,10 +106,15 @@ __all__ = [
     "document_view",
     "band_sentence",
     "error_text",
+    "index_status_text",
     "evidence_rows",
     "filters_from",
     "fit_filters",
     "fit_labels",
+    "gaps_markdown",
+    "ignored_markdown",
+    "matched_markdown",
+    "next_level_sentence",
     "group_results",
     "open_ladder",
     "Warmup",

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import quote
 
 from .. import Chunk, render
+from ..answers import Citation
 from ..corpus import Corpus
 from ..results import Filters, Placement, SearchResponse, SearchResult
 from ..service import Ladder
@@ -17,6 +18,7 @@ from .session import ANY, KIND_LABELS
 __all__ = [
     "ResultGroup",
     "also_in_text",
+    "citations_markdown",
     "filters_from",
     "group_results",
     "result_markdown",
@@ -149,3 +151,13 @@ def source_link(text: str, url: str) -> str:
     if not url.lower().startswith(("https://", "http://")) or render.safe_url(url) is None:
         return shown
     return f"[{shown}](<{quote(url, safe=_URL_KEEP)}>)"
+
+
+def citations_markdown(citations: tuple[Citation, ...] | list[Citation]) -> str:
+    """An answer's sources as a safe Markdown list: the text, then its level and role and a link
+    to its file and line."""
+    return "\n".join(
+        f"- {render.escape(c.text)}  \n  :gray[{render.escape(f'{c.level} {c.role}'.strip())} · "
+        f"{source_link(f'{c.path}:{c.line}', c.url)}]"
+        for c in citations
+    )
