@@ -8,12 +8,6 @@ from assistant import render, views
 
 from .common import goto, not_ready_yet
 
-ASK_EXAMPLES = (
-    "What does impact radius mean?",
-    "Who evaluates a technical lead?",
-    "How does L3 differ from L4 in teaching and mentoring?",
-)
-
 
 def ask_page(ladder, corpus, warm) -> None:  # noqa: ANN001
     question = st.text_input(
@@ -27,7 +21,7 @@ def ask_page(ladder, corpus, warm) -> None:  # noqa: ANN001
             "differ, or what a term means. Try one of these:"
         )
         with st.container(horizontal=True):  # buttons as wide as their words, wrapping: never cut
-            for example in ASK_EXAMPLES:
+            for example in views.ASK_EXAMPLES:
                 st.button(example, on_click=goto, args=("Ask",), kwargs={"ask": example})
         return
     if not_ready_yet(warm, "Ask"):

@@ -41,10 +41,7 @@ def browse_page(ladder, corpus, warm) -> None:  # noqa: ANN001
     if view.summary:
         st.markdown(f"> {view.summary}")
     if view.attributes:
-        st.markdown(
-            "| Attribute | At this level |\n|---|---|\n"
-            + "\n".join(f"| **{render.escape(k)}** | {render.escape(v)} |" for k, v in view.attributes)
-        )
+        st.markdown(views.attributes_markdown(view.attributes))
     for section in view.sections:
         st.subheader(render.escape(section.dimension), divider="gray")
         if section.expectations:

@@ -32,12 +32,9 @@ def compare_page(ladder, corpus, warm) -> None:  # noqa: ANN001
     st.caption(render.escape(views.comparison_counts(comparison)))
     if comparison.attributes:
         st.markdown("#### Attributes")
-        # st.table renders every cell as Markdown: escape them all
+        rows = views.attribute_rows(comparison)  # escaped: st.table renders every cell as Markdown
         table = pd.DataFrame(
-            [[render.escape(row.a.text) if row.a else "–", render.escape(row.b.text) if row.b else "–"]
-             for row in comparison.attributes],
-            index=[render.escape(row.label) for row in comparison.attributes],
-            columns=[render.escape(a), render.escape(b)],
+            [row[1:] for row in rows], index=[row[0] for row in rows], columns=[render.escape(a), render.escape(b)]
         )
         st.table(table)
     path_a, path_b = comparison.a.path, comparison.b.path

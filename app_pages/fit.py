@@ -69,32 +69,21 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
     chart_column, _ = st.columns([3, 1])
     with chart_column:
         st.markdown("##### How well each level fits")
-        ranked = report.ranking[:8]
-        data = pd.DataFrame({
-            "Role": [f.label for f in ranked],
-            "Fit score": [round(f.score, 2) for f in ranked],
-            "Best": [f.key == best.key for f in ranked],
-        })
+        data = pd.DataFrame(views.ranking_chart_data(report))
         chart = alt.Chart(data).mark_bar().encode(
             x=alt.X("Fit score:Q"),
             y=alt.Y("Role:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
             color=alt.condition(alt.datum.Best, alt.value("#2e7d5b"), alt.value("#a9cbbb")),
             tooltip=["Role", "Fit score"],
-        ).properties(height=28 * len(ranked) + 30)
+        ).properties(height=28 * len(data) + 30)
         st.altair_chart(chart, width="stretch")
         st.caption("A level's score: the statements that match it best, across dimensions, against the best "
                    "level of its track, times its track's share of the evidence.")
     with st.container():
         st.markdown(f"##### What you cover at each level of the {render.escape(best.track)} track")
         grid = views.coverage_grid(report, corpus)
-        table = pd.DataFrame(
-            [[grid.cell(r, c) for c in range(len(grid.columns))] for r in range(len(grid.rows))],
-            index=list(grid.rows), columns=list(grid.columns),
-        )
-        shares = pd.DataFrame(
-            [[grid.share(r, c) for c in range(len(grid.columns))] for r in range(len(grid.rows))],
-            index=table.index, columns=table.columns,
-        )
+        table = pd.DataFrame(grid.cells(), index=list(grid.rows), columns=list(grid.columns))
+        shares = pd.DataFrame(grid.shares(), index=table.index, columns=table.columns)
         styled = table.style.apply(
             lambda _: shares.map(lambda v: f"background-color: rgba(46, 160, 67, {0.08 + 0.6 * v:.2f})"), axis=None
         )

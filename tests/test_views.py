@@ -457,3 +457,34 @@ def test_index_status_text_for_no_index_an_error_and_a_built_index():
         "2 files, 9 statements, model m, built 2026-01-02 03:04. Framework: roles, extra."
     )
     assert views.index_status_text(replace(built, built_at=0.0)).endswith("built –. Framework: roles, extra.")
+
+
+def test_attribute_rows_and_attributes_markdown_escape_every_cell(ladder):
+    comparison = compare_roles(ladder.corpus(), "platform/L2-Platform-Engineer.md", L3)
+    rows = views.attribute_rows(comparison)
+    assert rows[:2] == [
+        ("Planning horizon", "Current and next sprint\\.", "Current and next quarter\\."),
+        ("Impact radius", "Self plus some teammates\\.", "Peers \\(2\\-5\\)\\."),
+    ]
+    assert len(rows) == 4
+    view = views.document_view(ladder.corpus().documents[L3], ladder.corpus())
+    assert views.attributes_markdown(view.attributes).splitlines()[:4] == [
+        "| Attribute | At this level |",
+        "|---|---|",
+        "| **Planning horizon** | Current and next quarter\\. |",
+        "| **Impact radius** | Peers \\(2\\-5\\)\\. |",
+    ]
+    assert views.attributes_markdown(()) == ""
+
+
+def test_ranking_chart_data_and_coverage_table_body():
+    fits = tuple(RoleFit(f"L{n}", "R", "T", f"{n}.md", 1 / n, key=f"{n}.md") for n in range(1, 11))
+    report = FitReport(("s",), fits, "clear", "")
+    data = views.ranking_chart_data(report)
+    assert data["Role"] == [f"L{n} R" for n in range(1, 9)]
+    assert data["Fit score"] == [1.0, 0.5, 0.33, 0.25, 0.2, 0.17, 0.14, 0.12]
+    assert data["Best"] == [True] + [False] * 7
+    assert views.ranking_chart_data(FitReport((), (), "thin", "")) == {"Role": [], "Fit score": [], "Best": []}
+    grid = views.CoverageGrid(("L2", "L3"), ("D", "E"), ((1, 0), (2, 0)), ((2, 0), (4, 3)))
+    assert grid.cells() == [["1 of 2", "–"], ["2 of 4", "0 of 3"]]
+    assert grid.shares() == [[0.5, 0.0], [0.5, 0.0]]

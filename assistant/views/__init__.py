@@ -26,6 +26,8 @@ from .changes import ChangeLink as ChangeLink
 from .documents import (
     DocumentSection,
     DocumentView,
+    attribute_rows,
+    attributes_markdown,
     compare_defaults,
     document_labels,
     document_view,
@@ -50,6 +52,7 @@ from .fit import (
     ignored_markdown,
     matched_markdown,
     next_level_sentence,
+    ranking_chart_data,
     track_choices,
     track_sentence,
 )
@@ -65,6 +68,7 @@ from .search import (
 from .search import also_in_text as also_in_text
 from .session import (
     ANY,
+    ASK_EXAMPLES,
     EXAMPLE_QUERIES,
     EXAMPLE_SELF_REVIEW,
     PAGES,
@@ -82,6 +86,7 @@ from .session import WARMING_NOTE as WARMING_NOTE
 # reachable as ``views.x`` through the ``as`` re-exports above, as they were before the split.
 __all__ = [
     "ANY",
+    "ASK_EXAMPLES",
     "BAND_WORDS",
     "DETECT",
     "EXAMPLE_QUERIES",
@@ -115,6 +120,9 @@ __all__ = [
     "ignored_markdown",
     "matched_markdown",
     "next_level_sentence",
+    "ranking_chart_data",
+    "attribute_rows",
+    "attributes_markdown",
     "group_results",
     "open_ladder",
     "Warmup",

@@ -18,6 +18,8 @@ from .search import source_link
 __all__ = [
     "DocumentSection",
     "DocumentView",
+    "attribute_rows",
+    "attributes_markdown",
     "bullet_markdown",
     "compare_defaults",
     "comparison_counts",
@@ -199,6 +201,28 @@ def line_source(path: str, line: int, url: str) -> str:
     """`` :gray[[path:line](url)]`` to follow a bullet, as fit evidence shows it; "" without a
     ``url`` (a framework with no web address), the plain text for a url that is not http(s)."""
     return f" :gray[{source_link(f'{path}:{line}', url)}]" if url else ""
+
+
+def attribute_rows(comparison: Comparison) -> list[tuple[str, str, str]]:
+    """The Compare page's attribute table: (attribute, one side's value, the other's), "–" where a
+    side has none. Every cell escaped: ``st.table`` renders cells as Markdown."""
+    return [
+        (
+            render.escape(row.label),
+            render.escape(row.a.text) if row.a else "–",
+            render.escape(row.b.text) if row.b else "–",
+        )
+        for row in comparison.attributes
+    ]
+
+
+def attributes_markdown(attributes: tuple[tuple[str, str], ...]) -> str:
+    """A role document's attributes as a safe two-column Markdown table ("" when it has none)."""
+    if not attributes:
+        return ""
+    return "| Attribute | At this level |\n|---|---|\n" + "\n".join(
+        f"| **{render.escape(k)}** | {render.escape(v)} |" for k, v in attributes
+    )
 
 
 def comparison_counts(comparison: Comparison) -> str:

@@ -15,7 +15,7 @@ from .session import KIND_LABELS
 __all__ = [
     "BAND_WORDS", "DETECT", "CoverageGrid", "EvidenceRow", "band_sentence", "coverage_grid", "evidence_rows",
     "fit_filters", "fit_labels", "gaps_markdown", "ignored_markdown", "matched_markdown", "next_level_sentence",
-    "track_choices", "track_sentence",
+    "ranking_chart_data", "track_choices", "track_sentence",
 ]
 
 #: The track picker's first choice: let Ladder decide.
@@ -76,6 +76,26 @@ class CoverageGrid:
     def share(self, row: int, column: int) -> float:
         total = self.total[row][column]
         return self.matched[row][column] / total if total else 0.0
+
+    def cells(self) -> list[list[str]]:
+        """Every cell's text, row by row: the table's body."""
+        return [[self.cell(r, c) for c in range(len(self.columns))] for r in range(len(self.rows))]
+
+    def shares(self) -> list[list[float]]:
+        """Every cell's share of its level's bullets matched, row by row (the table's shading)."""
+        return [[self.share(r, c) for c in range(len(self.columns))] for r in range(len(self.rows))]
+
+
+def ranking_chart_data(report: FitReport, limit: int = 8) -> dict[str, list[str] | list[float] | list[bool]]:
+    """The Fit chart's columns for the best ``limit`` levels: label, score (2 decimals) and
+    whether it is the best fit."""
+    ranked = report.ranking[:limit]
+    best = report.best.key if report.best else None
+    return {
+        "Role": [f.label for f in ranked],
+        "Fit score": [round(f.score, 2) for f in ranked],
+        "Best": [f.key == best for f in ranked],
+    }
 
 
 def coverage_grid(report: FitReport, corpus: Corpus) -> CoverageGrid:

@@ -17,6 +17,7 @@ from ..service import Ladder, build_ladder
 
 __all__ = [
     "ANY",
+    "ASK_EXAMPLES",
     "APP_TORCH_THREADS",
     "EXAMPLE_QUERIES",
     "EXAMPLE_SELF_REVIEW",
@@ -38,6 +39,12 @@ EXAMPLE_QUERIES = (
     "leading incident response",
     "planning work for the next quarter",
     "influencing decisions across teams",
+)
+#: The Ask page's example questions.
+ASK_EXAMPLES = (
+    "What does impact radius mean?",
+    "Who evaluates a technical lead?",
+    "How does L3 differ from L4 in teaching and mentoring?",
 )
 EXAMPLE_SELF_REVIEW = """\
 - I lead incident response for our platform outages and write the postmortems.
