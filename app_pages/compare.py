@@ -46,14 +46,10 @@ def compare_page(ladder, corpus, warm) -> None:  # noqa: ANN001
         if diff.only_a or diff.only_b:
             with col_a:
                 st.markdown(render.badge(f"Only in {a}", "orange"))
-                st.markdown("\n".join(
-                    f"- {views.bullet_markdown(x, path_a, ladder.link(path_a, x.line))}" for x in diff.only_a
-                ) or "_Nothing_")
+                st.markdown(views.bullet_list_markdown(diff.only_a, path_a, ladder.link))
             with col_b:
                 st.markdown(render.badge(f"Only in {b}", "green"))
-                st.markdown("\n".join(
-                    f"- {views.bullet_markdown(x, path_b, ladder.link(path_b, x.line))}" for x in diff.only_b
-                ) or "_Nothing_")
+                st.markdown(views.bullet_list_markdown(diff.only_b, path_b, ladder.link))
         if diff.reworded:
             st.markdown("**Said differently** (changed words highlighted)")
             for pair in diff.reworded:

@@ -49,18 +49,10 @@ def search_page(ladder, corpus, warm) -> None:  # noqa: ANN001
     if response.notice:
         st.info(render.escape(response.notice))
     if not response.results:
-        st.info(
-            "Nothing in the framework matches that"
-            + (" with these filters. Set some filters back to “Any” in the sidebar." if filters.active() else ". ")
-            + " Try other words, or describe one thing you did.",
-            icon=":material/search_off:",
-        )
+        st.info(views.no_match_text(filters), icon=":material/search_off:")
         return
     groups = views.group_results(response.results)
-    st.caption(
-        f"{len(response.results)} matching statements in {len(groups)} role documents, each document under its "
-        "best match, best first; matched words are highlighted."
-    )
+    st.caption(views.results_caption(response.results, groups))
     for group in groups:
         st.subheader(render.escape(group.label), divider="gray")
         where = views.source_link(group.path, ladder.link(group.path))

@@ -488,3 +488,34 @@ def test_ranking_chart_data_and_coverage_table_body():
     grid = views.CoverageGrid(("L2", "L3"), ("D", "E"), ((1, 0), (2, 0)), ((2, 0), (4, 3)))
     assert grid.cells() == [["1 of 2", "–"], ["2 of 4", "0 of 3"]]
     assert grid.shares() == [[0.5, 0.0], [0.5, 0.0]]
+
+
+def test_no_match_text_and_results_caption():
+    assert views.no_match_text(Filters()) == (
+        "Nothing in the framework matches that.  Try other words, or describe one thing you did."
+    )
+    assert views.no_match_text(Filters(level="L3")) == (
+        "Nothing in the framework matches that with these filters. Set some filters back to “Any” in the sidebar."
+        " Try other words, or describe one thing you did."
+    )
+    results = [_result("a.md", "L3", 1), _result("a.md", "L3", 2), _result("b.md", "L4", 1)]
+    assert views.results_caption(results, views.group_results(results)) == (
+        "3 matching statements in 2 role documents, each document under its best match, best first; "
+        "matched words are highlighted."
+    )
+
+
+def test_bullet_list_markdown_links_each_bullet_to_its_line():
+    bullets = (Bullet(id="1", kind="expectation", text="Leads design.", line=3),
+               Bullet(id="2", kind="expectation", text="Mentors.", line=5))
+    links = []
+
+    def link(path: str, line: int) -> str:
+        links.append((path, line))
+        return f"https://x.org/{path}#L{line}" if line == 3 else ""
+
+    assert views.bullet_list_markdown(bullets, "a.md", link) == (
+        "- Leads design\\. :gray[[a\\.md\\:3](<https://x.org/a.md#L3>)]\n- Mentors\\."
+    )
+    assert links == [("a.md", 3), ("a.md", 5)]
+    assert views.bullet_list_markdown((), "a.md", link) == "_Nothing_"

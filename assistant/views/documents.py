@@ -6,6 +6,7 @@ and word-level differences.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -20,6 +21,7 @@ __all__ = [
     "DocumentView",
     "attribute_rows",
     "attributes_markdown",
+    "bullet_list_markdown",
     "bullet_markdown",
     "compare_defaults",
     "comparison_counts",
@@ -195,6 +197,12 @@ def bullet_markdown(bullet: Bullet, path: str = "", url: str = "") -> str:
     kind = " " + render.badge("Example", "green") if bullet.kind == "example" else ""
     context = f"_{render.escape(bullet.context)}_ " if bullet.context else ""
     return context + text + kind + line_source(path, bullet.line, url)
+
+
+def bullet_list_markdown(bullets: tuple[Bullet, ...], path: str, link: Callable[[str, int], str]) -> str:
+    """Bullets of the document at ``path`` as a safe Markdown list, each linked to its line by
+    ``link(path, line)``; ``_Nothing_`` for none."""
+    return "\n".join(f"- {bullet_markdown(b, path, link(path, b.line))}" for b in bullets) or "_Nothing_"
 
 
 def line_source(path: str, line: int, url: str) -> str:

@@ -20,6 +20,8 @@ __all__ = [
     "also_in_text",
     "citations_markdown",
     "filters_from",
+    "no_match_text",
+    "results_caption",
     "group_results",
     "result_markdown",
     "run_search",
@@ -160,4 +162,21 @@ def citations_markdown(citations: tuple[Citation, ...] | list[Citation]) -> str:
         f"- {render.escape(c.text)}  \n  :gray[{render.escape(f'{c.level} {c.role}'.strip())} · "
         f"{source_link(f'{c.path}:{c.line}', c.url)}]"
         for c in citations
+    )
+
+
+def no_match_text(filters: Filters) -> str:
+    """What to do when nothing matches: set filters back first when some are set."""
+    return (
+        "Nothing in the framework matches that"
+        + (" with these filters. Set some filters back to “Any” in the sidebar." if filters.active() else ". ")
+        + " Try other words, or describe one thing you did."
+    )
+
+
+def results_caption(results: tuple[SearchResult, ...] | list[SearchResult], groups: list[ResultGroup]) -> str:
+    """How many statements matched, in how many documents, and how they are shown (plain text)."""
+    return (
+        f"{len(results)} matching statements in {len(groups)} role documents, each document under its "
+        "best match, best first; matched words are highlighted."
     )
