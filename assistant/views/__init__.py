@@ -2,7 +2,8 @@
 groups, the fit's coverage grid and evidence rows, role documents, comparisons and what changed
 between two commits as safe Markdown, links to the git host, and keeping the index fresh.
 
-``streamlit_app.py`` only lays these out; everything here is plain data with unit tests.
+``streamlit_app.py`` (the page frame) and ``app_pages/`` (one module per page) only lay these out;
+everything here is plain data with unit tests.
 Every string meant for ``st.markdown`` is built with ``assistant.render`` (corpus text escaped).
 
 One module per page or noun, all re-exported here, so the app and the tests use ``views.x``:
