@@ -9,15 +9,16 @@ from pathlib import Path
 from .conftest import REPO
 
 LIMIT = 400
-#: Over the limit today and being split by other work right now. This list may only shrink:
-#: once a module is under the limit, its name must leave the list (the second test says so).
-KNOWN_EXCEPTIONS = {
-    "streamlit_app.py",
-}
+#: Modules allowed over the limit (none now). This list may only shrink: once a module is under
+#: the limit, its name must leave the list (the second test says so).
+KNOWN_EXCEPTIONS: set[str] = set()
 
 
 def _modules() -> list[Path]:
-    return sorted([*REPO.glob("index/**/*.py"), *REPO.glob("assistant/**/*.py"), REPO / "streamlit_app.py"])
+    return sorted([
+        *REPO.glob("index/**/*.py"), *REPO.glob("assistant/**/*.py"), *REPO.glob("app_pages/*.py"),
+        REPO / "streamlit_app.py",
+    ])
 
 
 def _lines(path: Path) -> int:
@@ -50,7 +51,11 @@ def test_the_known_exceptions_only_shrink() -> None:
 
 
 def test_the_app_imports_nothing_from_index() -> None:
-    app = [REPO / "streamlit_app.py", *sorted((REPO / "assistant" / "views").glob("*.py"))]
+    app = [
+        REPO / "streamlit_app.py",
+        *sorted((REPO / "app_pages").glob("*.py")),
+        *sorted((REPO / "assistant" / "views").glob("*.py")),
+    ]
     reaching = {
         _name(p): sorted(m for m in _imported_modules(p) if m == "index" or m.startswith("index."))
         for p in app

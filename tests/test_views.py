@@ -5,13 +5,26 @@ from __future__ import annotations
 import re
 import threading
 import time
+from dataclasses import replace
+from datetime import datetime
 
 import pytest
 
 from assistant import QueryError, views
+from assistant.answers import Citation
 from assistant.compare import Bullet, compare_roles
 from assistant.corpus import Corpus
-from assistant.results import Filters, FitReport, Placement, RoleFit, SearchResult, StatementMatch
+from assistant.freshness import Status
+from assistant.results import (
+    Filters,
+    FitReport,
+    Gap,
+    IgnoredLine,
+    Placement,
+    RoleFit,
+    SearchResult,
+    StatementMatch,
+)
 from index import Chunk, IndexNotBuiltError, StoreError
 from tests.fakes import HashingEmbedder
 
@@ -380,3 +393,129 @@ def test_bullet_markdown_and_comparison_counts(ladder):
     assert views.comparison_counts(comparison) == (
         "7 only in L2 Platform Engineer, 9 only in L3 Senior Platform Engineer, 0 reworded, 0 shared"
     )
+
+
+# -- the app's sentences ------------------------------------------------------------------------
+
+
+def test_matched_markdown_badges_each_bullet_with_its_similarity_and_line():
+    fit = RoleFit("L3", "Senior", "T", "a.md", 1.0)
+    row = views.EvidenceRow("D", "I mentor", (
+        ("Mentors *juniors*", "expectation", 0.8123, 3, "https://x.org/a"),
+        ("Ran on-call", "example", 0.5, 4, ""),
+    ))
+    assert views.matched_markdown(row, fit) == (
+        ":gray-badge[Expectation] Mentors \\*juniors\\* :gray[(0.81)] :gray[[a\\.md\\:3](<https://x.org/a>)]  \n"
+        ":gray-badge[Example] Ran on\\-call :gray[(0.50)]"
+    )
+
+
+def test_ignored_markdown_lists_each_line_with_its_reason():
+    ignored = (IgnoredLine("# Notes", "a heading"), IgnoredLine("ok", "short"))
+    report = FitReport(("s",), (), "thin", "", ignored=ignored)
+    assert views.ignored_markdown(report) == "- \\# Notes · *a heading*\n- ok · *short*"
+
+
+def test_growth_markdown_names_the_next_level_and_its_gaps_by_dimension():
+    best, nxt = RoleFit("L2", "Engineer", "T", "a.md", 1.0), RoleFit("L3", "Senior", "T", "b.md", 0.5)
+    gaps = (
+        Gap("b-1", "Leads design", "Craft", "b.md", 7, 0.2, "https://x.org/b"),
+        Gap("b-2", "Mentors", "Craft", "b.md", 8, 0.1),
+        Gap("b-3", "Plans work", "", "b.md", 9, 0.1),
+    )
+    report = FitReport(("s",), (best, nxt), "clear", "", next_up=nxt, gaps=gaps)
+    assert views.next_level_sentence(report) == (
+        "The next level up is **L3 Senior**. These of its expectations are not covered by anything you wrote yet:"
+    )
+    assert views.gaps_markdown(report) == (
+        "\n**Craft**\n\n- Leads design :gray[[b\\.md\\:7](<https://x.org/b>)]\n- Mentors\n\n**Other**\n\n- Plans work"
+    )
+    assert views.next_level_sentence(replace(report, gaps=())) == (
+        "The next level up is **L3 Senior**. Your statements already touch every one of its expectations."
+    )
+    assert views.gaps_markdown(replace(report, gaps=())) == ""
+    assert views.next_level_sentence(replace(report, next_up=None)) == ""
+
+
+def test_citations_markdown_gives_text_place_and_link():
+    cites = [
+        Citation("c1", "a.md", 3, "Senior", "L3", "D", "Leads *design*", "expectation", "https://x.org/a"),
+        Citation("c2", "b.md", 5, "", "", "D", "Plans", "expectation"),
+    ]
+    assert views.citations_markdown(cites) == (
+        "- Leads \\*design\\*  \n  :gray[L3 Senior · [a\\.md\\:3](<https://x.org/a>)]\n"
+        "- Plans  \n  :gray[ · b\\.md\\:5]"
+    )
+
+
+def test_index_status_text_for_no_index_an_error_and_a_built_index():
+    assert views.index_status_text(None) == "The index could not be opened: see the message."
+    assert views.index_status_text(Status(store="s", model="m", built=False)) == "No search index yet."
+    built = Status(store="s", model="m", built=True, files=2, chunks=9, roots=["roles", "extra"],
+                   built_at=datetime(2026, 1, 2, 3, 4).timestamp())
+    assert views.index_status_text(built) == (
+        "2 files, 9 statements, model m, built 2026-01-02 03:04. Framework: roles, extra."
+    )
+    assert views.index_status_text(replace(built, built_at=0.0)).endswith("built –. Framework: roles, extra.")
+
+
+def test_attribute_rows_and_attributes_markdown_escape_every_cell(ladder):
+    comparison = compare_roles(ladder.corpus(), "platform/L2-Platform-Engineer.md", L3)
+    rows = views.attribute_rows(comparison)
+    assert rows[:2] == [
+        ("Planning horizon", "Current and next sprint\\.", "Current and next quarter\\."),
+        ("Impact radius", "Self plus some teammates\\.", "Peers \\(2\\-5\\)\\."),
+    ]
+    assert len(rows) == 4
+    view = views.document_view(ladder.corpus().documents[L3], ladder.corpus())
+    assert views.attributes_markdown(view.attributes).splitlines()[:4] == [
+        "| Attribute | At this level |",
+        "|---|---|",
+        "| **Planning horizon** | Current and next quarter\\. |",
+        "| **Impact radius** | Peers \\(2\\-5\\)\\. |",
+    ]
+    assert views.attributes_markdown(()) == ""
+
+
+def test_ranking_chart_data_and_coverage_table_body():
+    fits = tuple(RoleFit(f"L{n}", "R", "T", f"{n}.md", 1 / n, key=f"{n}.md") for n in range(1, 11))
+    report = FitReport(("s",), fits, "clear", "")
+    data = views.ranking_chart_data(report)
+    assert data["Role"] == [f"L{n} R" for n in range(1, 9)]
+    assert data["Fit score"] == [1.0, 0.5, 0.33, 0.25, 0.2, 0.17, 0.14, 0.12]
+    assert data["Best"] == [True] + [False] * 7
+    assert views.ranking_chart_data(FitReport((), (), "thin", "")) == {"Role": [], "Fit score": [], "Best": []}
+    grid = views.CoverageGrid(("L2", "L3"), ("D", "E"), ((1, 0), (2, 0)), ((2, 0), (4, 3)))
+    assert grid.cells() == [["1 of 2", "–"], ["2 of 4", "0 of 3"]]
+    assert grid.shares() == [[0.5, 0.0], [0.5, 0.0]]
+
+
+def test_no_match_text_and_results_caption():
+    assert views.no_match_text(Filters()) == (
+        "Nothing in the framework matches that.  Try other words, or describe one thing you did."
+    )
+    assert views.no_match_text(Filters(level="L3")) == (
+        "Nothing in the framework matches that with these filters. Set some filters back to “Any” in the sidebar."
+        " Try other words, or describe one thing you did."
+    )
+    results = [_result("a.md", "L3", 1), _result("a.md", "L3", 2), _result("b.md", "L4", 1)]
+    assert views.results_caption(results, views.group_results(results)) == (
+        "3 matching statements in 2 role documents, each document under its best match, best first; "
+        "matched words are highlighted."
+    )
+
+
+def test_bullet_list_markdown_links_each_bullet_to_its_line():
+    bullets = (Bullet(id="1", kind="expectation", text="Leads design.", line=3),
+               Bullet(id="2", kind="expectation", text="Mentors.", line=5))
+    links = []
+
+    def link(path: str, line: int) -> str:
+        links.append((path, line))
+        return f"https://x.org/{path}#L{line}" if line == 3 else ""
+
+    assert views.bullet_list_markdown(bullets, "a.md", link) == (
+        "- Leads design\\. :gray[[a\\.md\\:3](<https://x.org/a.md#L3>)]\n- Mentors\\."
+    )
+    assert links == [("a.md", 3), ("a.md", 5)]
+    assert views.bullet_list_markdown((), "a.md", link) == "_Nothing_"

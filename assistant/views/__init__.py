@@ -2,7 +2,8 @@
 groups, the fit's coverage grid and evidence rows, role documents, comparisons and what changed
 between two commits as safe Markdown, links to the git host, and keeping the index fresh.
 
-``streamlit_app.py`` only lays these out; everything here is plain data with unit tests.
+``streamlit_app.py`` (the page frame) and ``app_pages/`` (one module per page) only lay these out;
+everything here is plain data with unit tests.
 Every string meant for ``st.markdown`` is built with ``assistant.render`` (corpus text escaped).
 
 One module per page or noun, all re-exported here, so the app and the tests use ``views.x``:
@@ -26,6 +27,9 @@ from .changes import ChangeLink as ChangeLink
 from .documents import (
     DocumentSection,
     DocumentView,
+    attribute_rows,
+    attributes_markdown,
+    bullet_list_markdown,
     compare_defaults,
     document_labels,
     document_view,
@@ -46,18 +50,35 @@ from .fit import (
     evidence_rows,
     fit_filters,
     fit_labels,
+    gaps_markdown,
+    ignored_markdown,
+    matched_markdown,
+    next_level_sentence,
+    ranking_chart_data,
     track_choices,
     track_sentence,
 )
-from .search import ResultGroup, filters_from, group_results, result_markdown, run_search, source_link
+from .search import (
+    ResultGroup,
+    citations_markdown,
+    filters_from,
+    group_results,
+    no_match_text,
+    result_markdown,
+    results_caption,
+    run_search,
+    source_link,
+)
 from .search import also_in_text as also_in_text
 from .session import (
     ANY,
+    ASK_EXAMPLES,
     EXAMPLE_QUERIES,
     EXAMPLE_SELF_REVIEW,
     PAGES,
     Warmup,
     error_text,
+    index_status_text,
     open_ladder,
     refresh_index,
 )
@@ -69,6 +90,7 @@ from .session import WARMING_NOTE as WARMING_NOTE
 # reachable as ``views.x`` through the ``as`` re-exports above, as they were before the split.
 __all__ = [
     "ANY",
+    "ASK_EXAMPLES",
     "BAND_WORDS",
     "DETECT",
     "EXAMPLE_QUERIES",
@@ -84,6 +106,7 @@ __all__ = [
     "change_groups",
     "change_history",
     "change_links",
+    "citations_markdown",
     "changes_summary",
     "commit_label",
     "compare_defaults",
@@ -92,10 +115,21 @@ __all__ = [
     "document_view",
     "band_sentence",
     "error_text",
+    "index_status_text",
     "evidence_rows",
     "filters_from",
     "fit_filters",
     "fit_labels",
+    "gaps_markdown",
+    "ignored_markdown",
+    "matched_markdown",
+    "next_level_sentence",
+    "no_match_text",
+    "results_caption",
+    "bullet_list_markdown",
+    "ranking_chart_data",
+    "attribute_rows",
+    "attributes_markdown",
     "group_results",
     "open_ladder",
     "Warmup",

@@ -9,8 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import Bullet as ChangedBullet
-from .. import Commit, FrameworkChanges, IndexingError, SectionChanges, render, web_link
-from ..service import Ladder
+from .. import Commit, FrameworkChanges, IndexingError, Ladder, SectionChanges, render, web_link
 from .documents import word_diff
 from .search import source_link
 from .session import error_text

@@ -6,6 +6,7 @@ and word-level differences.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -18,6 +19,9 @@ from .search import source_link
 __all__ = [
     "DocumentSection",
     "DocumentView",
+    "attribute_rows",
+    "attributes_markdown",
+    "bullet_list_markdown",
     "bullet_markdown",
     "compare_defaults",
     "comparison_counts",
@@ -195,10 +199,38 @@ def bullet_markdown(bullet: Bullet, path: str = "", url: str = "") -> str:
     return context + text + kind + line_source(path, bullet.line, url)
 
 
+def bullet_list_markdown(bullets: tuple[Bullet, ...], path: str, link: Callable[[str, int], str]) -> str:
+    """Bullets of the document at ``path`` as a safe Markdown list, each linked to its line by
+    ``link(path, line)``; ``_Nothing_`` for none."""
+    return "\n".join(f"- {bullet_markdown(b, path, link(path, b.line))}" for b in bullets) or "_Nothing_"
+
+
 def line_source(path: str, line: int, url: str) -> str:
     """`` :gray[[path:line](url)]`` to follow a bullet, as fit evidence shows it; "" without a
     ``url`` (a framework with no web address), the plain text for a url that is not http(s)."""
     return f" :gray[{source_link(f'{path}:{line}', url)}]" if url else ""
+
+
+def attribute_rows(comparison: Comparison) -> list[tuple[str, str, str]]:
+    """The Compare page's attribute table: (attribute, one side's value, the other's), "–" where a
+    side has none. Every cell escaped: ``st.table`` renders cells as Markdown."""
+    return [
+        (
+            render.escape(row.label),
+            render.escape(row.a.text) if row.a else "–",
+            render.escape(row.b.text) if row.b else "–",
+        )
+        for row in comparison.attributes
+    ]
+
+
+def attributes_markdown(attributes: tuple[tuple[str, str], ...]) -> str:
+    """A role document's attributes as a safe two-column Markdown table ("" when it has none)."""
+    if not attributes:
+        return ""
+    return "| Attribute | At this level |\n|---|---|\n" + "\n".join(
+        f"| **{render.escape(k)}** | {render.escape(v)} |" for k, v in attributes
+    )
 
 
 def comparison_counts(comparison: Comparison) -> str:

@@ -7,12 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..corpus import Corpus
-from ..render import escape
+from ..render import badge, escape
 from ..results import Filters, FitReport, RoleFit
+from .documents import line_source
+from .session import KIND_LABELS
 
 __all__ = [
     "BAND_WORDS", "DETECT", "CoverageGrid", "EvidenceRow", "band_sentence", "coverage_grid", "evidence_rows",
-    "fit_filters", "fit_labels", "track_choices", "track_sentence",
+    "fit_filters", "fit_labels", "gaps_markdown", "ignored_markdown", "matched_markdown", "next_level_sentence",
+    "ranking_chart_data", "track_choices", "track_sentence",
 ]
 
 #: The track picker's first choice: let Ladder decide.
@@ -73,6 +76,26 @@ class CoverageGrid:
     def share(self, row: int, column: int) -> float:
         total = self.total[row][column]
         return self.matched[row][column] / total if total else 0.0
+
+    def cells(self) -> list[list[str]]:
+        """Every cell's text, row by row: the table's body."""
+        return [[self.cell(r, c) for c in range(len(self.columns))] for r in range(len(self.rows))]
+
+    def shares(self) -> list[list[float]]:
+        """Every cell's share of its level's bullets matched, row by row (the table's shading)."""
+        return [[self.share(r, c) for c in range(len(self.columns))] for r in range(len(self.rows))]
+
+
+def ranking_chart_data(report: FitReport, limit: int = 8) -> dict[str, list[str] | list[float] | list[bool]]:
+    """The Fit chart's columns for the best ``limit`` levels: label, score (2 decimals) and
+    whether it is the best fit."""
+    ranked = report.ranking[:limit]
+    best = report.best.key if report.best else None
+    return {
+        "Role": [f.label for f in ranked],
+        "Fit score": [round(f.score, 2) for f in ranked],
+        "Best": [f.key == best for f in ranked],
+    }
 
 
 def coverage_grid(report: FitReport, corpus: Corpus) -> CoverageGrid:
@@ -137,3 +160,42 @@ def evidence_rows(fit: RoleFit, statements: tuple[str, ...]) -> list[EvidenceRow
             said = statements[index] if 0 <= index < len(statements) else ""
             rows.append(EvidenceRow(dimension, said, tuple(bullets)))
     return rows
+
+
+def matched_markdown(row: EvidenceRow, fit: RoleFit) -> str:
+    """The bullets of ``fit`` one statement matched, as safe Markdown: kind badge, text, similarity
+    and a link to the line, one per line."""
+    return "  \n".join(
+        f"{badge(KIND_LABELS.get(kind, kind), 'gray')} {escape(text)} :gray[({sim:.2f})]"
+        + line_source(fit.path, line, url)
+        for text, kind, sim, line, url in row.bullets
+    )
+
+
+def ignored_markdown(report: FitReport) -> str:
+    """The input lines not counted as evidence, each with its reason, as a safe Markdown list."""
+    return "\n".join(f"- {escape(i.text)} · *{escape(i.reason)}*" for i in report.ignored)
+
+
+def next_level_sentence(report: FitReport) -> str:
+    """The sentence naming the next level up and whether the input leaves some of it uncovered,
+    as safe Markdown. Empty when the best fit is the top of its track."""
+    if report.next_up is None:
+        return ""
+    return f"The next level up is **{escape(report.next_up.label)}**. " + (
+        "These of its expectations are not covered by anything you wrote yet:"
+        if report.gaps
+        else "Your statements already touch every one of its expectations."
+    )
+
+
+def gaps_markdown(report: FitReport) -> str:
+    """The next level's expectations no statement covers, by dimension, as safe Markdown."""
+    lines: list[str] = []
+    dimension = None
+    for gap in report.gaps:
+        if gap.dimension != dimension:
+            dimension = gap.dimension
+            lines.append(f"\n**{escape(dimension or 'Other')}**\n")
+        lines.append(f"- {escape(gap.text)}{line_source(gap.path, gap.line, gap.url)}")
+    return "\n".join(lines)

@@ -8,16 +8,19 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from urllib.parse import quote
 
-from .. import Chunk, render
+from .. import Chunk, Ladder, render
+from ..answers import Citation
 from ..corpus import Corpus
 from ..results import Filters, Placement, SearchResponse, SearchResult
-from ..service import Ladder
 from .session import ANY, KIND_LABELS
 
 __all__ = [
     "ResultGroup",
     "also_in_text",
+    "citations_markdown",
     "filters_from",
+    "no_match_text",
+    "results_caption",
     "group_results",
     "result_markdown",
     "run_search",
@@ -149,3 +152,30 @@ def source_link(text: str, url: str) -> str:
     if not url.lower().startswith(("https://", "http://")) or render.safe_url(url) is None:
         return shown
     return f"[{shown}](<{quote(url, safe=_URL_KEEP)}>)"
+
+
+def citations_markdown(citations: tuple[Citation, ...] | list[Citation]) -> str:
+    """An answer's sources as a safe Markdown list: the text, then its level and role and a link
+    to its file and line."""
+    return "\n".join(
+        f"- {render.escape(c.text)}  \n  :gray[{render.escape(f'{c.level} {c.role}'.strip())} · "
+        f"{source_link(f'{c.path}:{c.line}', c.url)}]"
+        for c in citations
+    )
+
+
+def no_match_text(filters: Filters) -> str:
+    """What to do when nothing matches: set filters back first when some are set."""
+    return (
+        "Nothing in the framework matches that"
+        + (" with these filters. Set some filters back to “Any” in the sidebar." if filters.active() else ". ")
+        + " Try other words, or describe one thing you did."
+    )
+
+
+def results_caption(results: tuple[SearchResult, ...] | list[SearchResult], groups: list[ResultGroup]) -> str:
+    """How many statements matched, in how many documents, and how they are shown (plain text)."""
+    return (
+        f"{len(results)} matching statements in {len(groups)} role documents, each document under its "
+        "best match, best first; matched words are highlighted."
+    )

@@ -8,13 +8,15 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 
-from .. import Embedder, IndexBusyError, LadderError
+from .. import Embedder, IndexBusyError, Ladder, LadderError, build_ladder
 from ..config import Settings
-from ..service import Ladder, build_ladder
+from ..freshness import Status
 
 __all__ = [
     "ANY",
+    "ASK_EXAMPLES",
     "APP_TORCH_THREADS",
     "EXAMPLE_QUERIES",
     "EXAMPLE_SELF_REVIEW",
@@ -23,6 +25,7 @@ __all__ = [
     "WARMING_NOTE",
     "Warmup",
     "error_text",
+    "index_status_text",
     "open_ladder",
     "refresh_index",
 ]
@@ -35,6 +38,12 @@ EXAMPLE_QUERIES = (
     "leading incident response",
     "planning work for the next quarter",
     "influencing decisions across teams",
+)
+#: The Ask page's example questions.
+ASK_EXAMPLES = (
+    "What does impact radius mean?",
+    "Who evaluates a technical lead?",
+    "How does L3 differ from L4 in teaching and mentoring?",
 )
 EXAMPLE_SELF_REVIEW = """\
 - I lead incident response for our platform outages and write the postmortems.
@@ -266,3 +275,16 @@ def error_text(exc: BaseException) -> str:
         return text[:1].upper() + text[1:]
     first = (str(exc).strip().splitlines() or [""])[0][:200]
     return f"Something went wrong ({type(exc).__name__}{': ' + first if first else ''}). Reload the page to retry."
+
+
+def index_status_text(status: Status | None) -> str:
+    """The sidebar's one line about the index (plain text: escape it for Markdown)."""
+    if status is None:
+        return "The index could not be opened: see the message."
+    if not status.built:
+        return "No search index yet."
+    built = datetime.fromtimestamp(status.built_at).strftime("%Y-%m-%d %H:%M") if status.built_at else "–"
+    return (
+        f"{status.files} files, {status.chunks} statements, model {status.model}, built {built}. "
+        f"Framework: {', '.join(status.roots)}."
+    )
