@@ -57,10 +57,11 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
     if report.band:
         st.markdown(views.band_sentence(report))
     st.markdown(views.track_sentence(report))
-    if report.track and not report.track.given and report.track.runner_up:
+    other = views.track_alternative(report)
+    if other:
         st.button(
-            f"Not {report.track.track}? Use {report.track.runner_up}", icon=":material/swap_horiz:",
-            on_click=goto, args=("Fit",), kwargs={"text": text, "fit_track": report.track.runner_up},
+            f"Not {report.track.track}? Use {other}", icon=":material/swap_horiz:",
+            on_click=goto, args=("Fit",), kwargs={"text": text, "fit_track": other},
         )
     if report.ignored:
         n = len(report.ignored)

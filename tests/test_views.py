@@ -24,6 +24,7 @@ from assistant.results import (
     RoleFit,
     SearchResult,
     StatementMatch,
+    TrackCall,
 )
 from index import Chunk, IndexNotBuiltError, StoreError
 from tests.fakes import HashingEmbedder
@@ -519,3 +520,15 @@ def test_bullet_list_markdown_links_each_bullet_to_its_line():
     )
     assert links == [("a.md", 3), ("a.md", 5)]
     assert views.bullet_list_markdown((), "a.md", link) == "_Nothing_"
+
+
+def test_the_track_switch_is_offered_only_for_a_runner_up_with_some_evidence():
+    def report(call):
+        return FitReport(("s",), (), "clear", "", track=call)
+
+    assert views.track_alternative(report(TrackCall("SRE", 0.7, "Cloud", 0.2))) == "Cloud"
+    assert views.track_alternative(report(TrackCall("SRE", 1.0, "Cloud", 0.0))) == ""
+    assert views.track_alternative(report(TrackCall("SRE", 1.0, given=True))) == ""
+    assert views.track_alternative(report(None)) == ""
+    fits = (RoleFit("L3", "A", "T", "a.md", 1.0, key="a.md"), RoleFit("L2", "B", "U", "b.md", 0.0, key="b.md"))
+    assert views.ranking_chart_data(FitReport(("s",), fits, "clear", ""))["Role"] == ["L3 A"]

@@ -55,6 +55,7 @@ from .fit import (
     matched_markdown,
     next_level_sentence,
     ranking_chart_data,
+    track_alternative,
     track_choices,
     track_sentence,
 )
@@ -139,6 +140,7 @@ __all__ = [
     "run_search",
     "source_link",
     "table_of_contents",
+    "track_alternative",
     "track_choices",
     "track_sentence",
     "word_diff",

@@ -52,6 +52,15 @@ def track_sentence(report: FitReport) -> str:
     return text + "."
 
 
+def track_alternative(report: FitReport) -> str:
+    """The track to offer as a one-click correction: the detected track's runner-up, when it has
+    some share of the evidence ("" when the user chose the track or no other track is in sight)."""
+    call = report.track
+    if call is None or call.given or not call.runner_up or call.runner_up_confidence <= 0:
+        return ""
+    return call.runner_up
+
+
 def band_sentence(report: FitReport) -> str:
     """The band within the level and the numbers it came from, as safe Markdown."""
     band, best = report.band, report.best
@@ -89,7 +98,8 @@ class CoverageGrid:
 def ranking_chart_data(report: FitReport, limit: int = 8) -> dict[str, list[str] | list[float] | list[bool]]:
     """The Fit chart's columns for the best ``limit`` levels: label, score (2 decimals) and
     whether it is the best fit."""
-    ranked = report.ranking[:limit]
+    # levels of tracks with no share of the evidence score 0: leave them out (but keep the best)
+    ranked = [f for f in report.ranking[:limit] if f.score > 0] or list(report.ranking[:1])
     best = report.best.key if report.best else None
     return {
         "Role": [f.label for f in ranked],
