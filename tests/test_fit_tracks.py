@@ -180,7 +180,7 @@ def test_named_levels_prefer_the_document_whose_level_words_match_exactly():
 
 def test_a_role_named_in_full_outweighs_one_word_of_another_tracks_name():
     from assistant.corpus import RoleDocument
-    from assistant.fit.titles import named_tracks, track_vocabulary
+    from assistant.fit.titles import named_tracks, role_words, track_vocabulary
 
     docs = [RoleDocument("a.md", "L3", 3.0, "Senior Cloud Security Engineer", "Security Engineer", ""),
             RoleDocument("b.md", "L3", 3.0, "Senior Cloud Engineer", "Cloud Engineering", ""),
@@ -191,6 +191,6 @@ def test_a_role_named_in_full_outweighs_one_word_of_another_tracks_name():
     assert vocabulary["cloud"] == "Cloud Engineering" and vocabulary["analyst"] == "Security Analyst"
     assert "engineer" not in vocabulary  # most tracks' roles say it: it names none of them
     spans = self_descriptions("Senior Cloud Security Engineer - self-assessment", "")
-    assert named_tracks(spans, vocabulary, docs) == {"Security Engineer": 2.0, "Cloud Engineering": 1.0}
-    assert named_tracks(self_descriptions("year review, cloud platform team", ""), vocabulary, docs) == {
+    assert named_tracks(spans, vocabulary, role_words(docs)) == {"Security Engineer": 2.0, "Cloud Engineering": 1.0}
+    assert named_tracks(self_descriptions("year review, cloud platform team", ""), vocabulary, role_words(docs)) == {
         "Cloud Engineering": 1.0}

@@ -23,9 +23,10 @@ from ..results import Filters, FitReport, Gap, Inherited, RoleFit, StatementMatc
 from ..retrieve import candidates, corpus_mask, nearest_allowed, rank_levels, resolve_filters
 from ..text import clean_input, split_statements, terms
 from .bands import COVERED, SHOW, estimate_band
+from .frame import expectations_of, frame
 from .scope import horizon_months, scope_match, scope_signals
 from .statements import Evidence, classify
-from .titles import level_words, named_levels, named_tracks, self_descriptions, track_vocabulary
+from .titles import named_levels, named_tracks, self_descriptions
 from .tracks import decide as decide_track
 from .tracks import shares as decide_shares
 
@@ -102,8 +103,9 @@ def fit(
         {t: max((v[0] for p, v in per_doc.items() if docs[p].track == t), default=0.0) for t in tracks}
         for per_doc in best
     ]
+    derived = frame(corpus)
     spans = self_descriptions(evidence.headline, text)
-    mentions = named_tracks(spans, track_vocabulary(corpus.documents.values()), corpus.documents.values())
+    mentions = named_tracks(spans, derived.track_words, derived.roles)
     if "track" in allowed and len(tracks) == 1:
         call = TrackCall(tracks[0], 1.0, given=True)
     else:
@@ -147,12 +149,13 @@ def fit(
             key = _key(corpus, lv.path, lv.level)
             if key in scores:
                 scores[key] += LEXICAL_WEIGHT * scale * lv.score
-    for path, (other, _share) in _stubs(corpus, docs).items():
+    for path in docs:
         # a document that only points at another of its level ("equivalent to a Junior
         # Software Engineer, except ...") fits as well as that one, but not better by itself
+        other = derived.stubs.get(path)
         if other in scores:
             scores[path] = max(scores.get(path, 0.0), STUB_SHARE * scores[other])
-    named = named_levels(spans, level_words(docs.values()))
+    named = named_levels(spans, {k: w for k, w in derived.level_words.items() if k in docs})
     if named:  # the writer says which level they are at ("senior SRE"): strong evidence
         top_of: dict[str, float] = defaultdict(float)
         for path, score in scores.items():
@@ -189,8 +192,10 @@ def fit(
     confidence, note = _confidence(ranking, best, corpus, call, scores, exceeding)
     next_up, gaps = _gaps(ranking, corpus, store, statement_vectors, scores) if with_gaps else (None, ())
     band = (
-        estimate_band(corpus.documents[ranking[0].key], corpus, store, statement_vectors, best, evidence.gaps,
-                      exceeding=exceeding)
+        estimate_band(
+            corpus.documents[ranking[0].key], corpus.documents[derived.stubs.get(ranking[0].key, ranking[0].key)],
+            corpus, store, statement_vectors, best, evidence.gaps, exceeding=exceeding,
+        )
         if ranking else None
     )
     return FitReport(
@@ -226,27 +231,11 @@ def _prefer_exceeding(
     return ranked
 
 
-def _stubs(corpus: Corpus, docs: dict[str, RoleDocument]) -> dict[str, tuple[str, float]]:
-    """Role documents with few bullets of their own beside a fuller one at the same level of the
-    same track (a graduate entry point that refers to the junior page): stub -> (full, share)."""
-    out: dict[str, tuple[str, float]] = {}
-    for path, doc in docs.items():
-        own = sum(1 for c in doc.chunks if c.kind in ("expectation", "example"))
-        peers = [
-            d for d in corpus.documents.values()
-            if d.track == doc.track and d.level_num == doc.level_num and d.key != path
-        ]
-        fuller = max(peers, key=lambda d: len(d.chunks), default=None)
-        if fuller is not None and own * 4 < sum(1 for c in fuller.chunks if c.kind in ("expectation", "example")):
-            out[path] = (fuller.key or fuller.path, own)
-    return out
-
-
 def _inherited(doc: RoleDocument, corpus: Corpus, store: VectorStore, vectors: np.ndarray) -> tuple[Inherited, ...]:
     """The expectations ``doc`` builds on, from other documents, and how many the text covers."""
     out = []
     for source in corpus.inherited(doc):
-        bullets = [c for c in source.chunks if c.kind == "expectation" and not c.plain.endswith(":")]
+        bullets = expectations_of(source)
         if not bullets:
             continue
         stored = store.vectors([c.id for c in bullets])
@@ -346,8 +335,7 @@ def _gaps(
     if not candidates:
         return None, ()
     nxt = max(candidates, key=lambda d: (scores.get(d.key, 0.0), d.role))
-    # a bullet that only introduces sub-bullets ("Within my group:") is not itself a gap
-    expectations = [c for c in nxt.chunks if c.kind == "expectation" and not c.plain.endswith(":")]
+    expectations = expectations_of(nxt)
     stored = store.vectors([c.id for c in expectations])
     gaps = []
     for chunk in expectations:

@@ -20,6 +20,7 @@ from index import VectorStore
 
 from ..corpus import Corpus, RoleDocument
 from ..results import Band
+from .frame import expectations_of
 
 #: An expectation counts as covered when a statement matches it at least this closely: the same
 #: threshold at which a match is shown as evidence (and counted in the app's coverage grid).
@@ -34,13 +35,9 @@ NEXT_MARGIN = 0.02
 EXCEEDING_FROM = 2
 
 
-def _expectations(doc: RoleDocument) -> list:
-    # a bullet that only introduces sub-bullets ("Within my group:") is not itself an expectation
-    return [c for c in doc.chunks if c.kind == "expectation" and not c.plain.endswith(":")]
-
-
 def estimate_band(
     doc: RoleDocument,
+    judged_by: RoleDocument,
     corpus: Corpus,
     store: VectorStore,
     vectors: np.ndarray,
@@ -51,12 +48,10 @@ def estimate_band(
 ) -> Band:
     """Band of ``doc`` for statements with embeddings ``vectors`` and per-document best matches
     ``best[s][path] = (similarity, chunk id, dimension)``; ``exceeding``: the ranking already
-    preferred this level to the next one, which scored close above it."""
-    own = doc
-    peers = [d for d in corpus.documents.values() if d.track == doc.track and d.level_num == doc.level_num]
-    if len(_expectations(doc)) < 5 and peers:  # a stub: judge it by the page it refers to
-        own = max(peers, key=lambda d: len(_expectations(d)))
-    expectations = _expectations(own)
+    preferred this level to the next one, which scored close above it; ``judged_by``: the document
+    whose expectations judge it (``doc`` itself, or the page a stub refers to)."""
+    own = judged_by
+    expectations = expectations_of(own)
     stored = store.vectors([c.id for c in expectations])
     per_dim: dict[str, list[float]] = defaultdict(list)
     for chunk in expectations:

@@ -114,12 +114,19 @@ def _hits(span: list[str], vocabulary: Iterable[str]) -> set[str]:
     return found
 
 
+def role_words(documents: Iterable[RoleDocument]) -> tuple[tuple[str, frozenset[str]], ...]:
+    """(track, words of the role name) for every role named in two words or more."""
+    named = ((doc.track, frozenset(_tokens(doc.role))) for doc in documents)
+    return tuple((track, words) for track, words in named if len(words) >= 2)
+
+
 def named_tracks(
-    spans: list[list[str]], vocabulary: Mapping[str, str], documents: Iterable[RoleDocument] = ()
+    spans: list[list[str]], vocabulary: Mapping[str, str], roles: Iterable[tuple[str, frozenset[str]]] = ()
 ) -> dict[str, float]:
     """How strongly the self-descriptions name each track: one per span that says a word of the
-    track, two for a span that names one of its roles in full ("Senior Cloud Security Engineer")."""
-    roles = [(doc.track, set(_tokens(doc.role))) for doc in documents if len(_tokens(doc.role)) >= 2]
+    track, two for a span that names one of its roles in full ("Senior Cloud Security Engineer");
+    ``roles`` from ``role_words``."""
+    roles = tuple(roles)
     found: dict[str, float] = defaultdict(float)
     for span in spans:
         full = [(len(words), track) for track, words in roles if words <= _hits(span, words)]
