@@ -6,7 +6,7 @@ import streamlit as st
 
 from assistant import render, views
 
-from .common import goto, not_ready_yet
+from .common import example_buttons, goto, not_ready_yet
 
 
 def ask_page(ladder, corpus, warm) -> None:  # noqa: ANN001
@@ -20,9 +20,7 @@ def ask_page(ladder, corpus, warm) -> None:  # noqa: ANN001
             "Ask about a level's attributes, what a role is expected to do in a dimension, how two levels "
             "differ, or what a term means. Try one of these:"
         )
-        with st.container(horizontal=True):  # buttons as wide as their words, wrapping: never cut
-            for example in views.ASK_EXAMPLES:
-                st.button(example, on_click=goto, args=("Ask",), kwargs={"ask": example})
+        example_buttons("Ask", "ask", views.ASK_EXAMPLES)
         return
     if not_ready_yet(warm, "Ask"):
         return

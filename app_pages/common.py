@@ -36,3 +36,11 @@ def not_ready_yet(warm, feature: str) -> bool:  # noqa: ANN001
     st.info(f"{feature} starts as soon as the warm-up above is done; what you typed is kept.",
             icon=":material/hourglass_top:")
     return True
+
+
+def example_buttons(page: str, key: str, examples: list[str] | tuple[str, ...]) -> None:
+    """One button per example, as wide as its words and wrapping (never cut): a click fills the
+    page's ``key`` widget with it."""
+    with st.container(horizontal=True):
+        for example in examples:
+            st.button(example, on_click=goto, args=(page,), kwargs={key: example})

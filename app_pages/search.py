@@ -6,7 +6,7 @@ import streamlit as st
 
 from assistant import render, views
 
-from .common import goto
+from .common import example_buttons
 
 
 def search_page(ladder, corpus, warm) -> None:  # noqa: ANN001
@@ -36,9 +36,7 @@ def search_page(ladder, corpus, warm) -> None:  # noqa: ANN001
             "Ladder finds the **expectations and examples** of the career framework that match what you "
             "describe, grouped by role document, and says how strong each match is. Try one of these:"
         )
-        with st.container(horizontal=True):  # buttons as wide as their words, wrapping: never cut
-            for example in views.EXAMPLE_QUERIES:
-                st.button(example, on_click=goto, args=("Search",), kwargs={"q": example})
+        example_buttons("Search", "q", views.EXAMPLE_QUERIES)
         st.caption("To place a whole self-review at a level, use **Fit**; to read the framework, use **Browse**.")
         return
     filters = views.filters_from(level, track, role, dimension, views.ANY if kind == views.ANY else kinds[kind])
