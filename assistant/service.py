@@ -210,6 +210,11 @@ class Ladder:
             return Status(store=self.store.location, model=self.settings.model, built=False)
         return self._freshness.status(IndexRecord.from_dict(state), self.store.location)
 
+    def has_index(self) -> bool:
+        """Whether a published index exists, without reading the framework's files (``status``
+        also checks them for changes). Read-only: a missing local store is not created."""
+        return not self._no_local_store() and self.record() is not None
+
     def ensure_index(self, progress: Progress | None = None) -> IndexReport | None:
         """Build the index of the configured roles when there is none (and auto-index is on)."""
         if self.store.current_state():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import threading
 import time
 from dataclasses import replace
@@ -532,3 +533,12 @@ def test_the_track_switch_is_offered_only_for_a_runner_up_with_some_evidence():
     assert views.track_alternative(report(None)) == ""
     fits = (RoleFit("L3", "A", "T", "a.md", 1.0, key="a.md"), RoleFit("L2", "B", "U", "b.md", 0.0, key="b.md"))
     assert views.ranking_chart_data(FitReport(("s",), fits, "clear", ""))["Role"] == ["L3 A"]
+
+
+def test_has_index_reads_no_files_and_creates_no_store(make_ladder, fixture_root, tmp_path):
+    ladder = make_ladder(fixture_root, HashingEmbedder())
+    store = ladder.settings.store
+    shutil.rmtree(store, ignore_errors=True)
+    assert not ladder.has_index() and not store.exists()
+    ladder.index()
+    assert ladder.has_index()

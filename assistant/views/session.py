@@ -179,7 +179,7 @@ class Warmup:
 
     def index_built(self) -> bool:
         """A published index exists (possibly an older one while a refresh runs)."""
-        return self._ladder.status().built
+        return self._ladder.has_index()
 
     def progress(self) -> tuple[str, float | None]:
         """A one-line note of what is warming up, and the fraction done (None: unknown)."""
