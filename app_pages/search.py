@@ -46,11 +46,12 @@ def search_page(ladder, corpus, warm) -> None:  # noqa: ANN001
         st.caption("Word matches only for now: results that match by meaning join when the warm-up is done.")
     if response.notice:
         st.info(render.escape(response.notice))
-    if not response.results:
+    shown = response.results + response.overviews  # overview text comes last, in a group of its own
+    if not shown:
         st.info(views.no_match_text(filters), icon=":material/search_off:")
         return
-    groups = views.group_results(response.results)
-    st.caption(views.results_caption(response.results, groups))
+    groups = views.group_results(shown)
+    st.caption(views.results_caption(shown, groups))
     for group in groups:
         st.subheader(render.escape(group.label), divider="gray")
         where = views.source_link(group.path, ladder.link(group.path))

@@ -29,6 +29,7 @@ def with_links(found: T, link: Link) -> T:
             found,
             results=tuple(_result(r, link) for r in found.results),
             levels=tuple(_level(lv, link) for lv in found.levels),
+            overviews=tuple(_result(r, link) for r in found.overviews),
         )
     if isinstance(found, FitReport):
         return replace(

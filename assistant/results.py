@@ -109,12 +109,16 @@ class LevelScore:
 @dataclass(frozen=True, slots=True)
 class SearchResponse:
     query: str
+    #: the role documents' bullets that match, best first
     results: tuple[SearchResult, ...]
     levels: tuple[LevelScore, ...] = ()
     notice: str = ""
+    #: passages of the overview pages (READMEs: no level) that ranked among the results, best
+    #: first, kept apart from the bullets (``OVERVIEWS_APART`` of them at most)
+    overviews: tuple[SearchResult, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return to_json(self, omit_empty=("notice",))
+        return to_json(self, omit_empty=("notice", "overviews"))
 
 
 @dataclass(frozen=True, slots=True)

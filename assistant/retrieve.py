@@ -35,6 +35,11 @@ LEXICAL_WEIGHT = 0.6
 #: set -0.01 (104 queries), R@5 unchanged on both: noise-sized. Boosting the documents or the
 #: dimension a query names was tried and dropped (dev-eval +0.02, quality dev -0.03).
 TOPIC_WEIGHT = 1.0
+#: Overview passages (README text: no level) that rank among a search's results are listed apart,
+#: this many at most, and the results are role documents' bullets. Measured on the dev-eval search
+#: set: recall@5 0.74 -> 0.76, MRR@10 0.77 -> 0.79 (README text took a top-5 place in 9 of 40
+#: queries); our own sets unchanged (R@5 0.917 / 0.844, MRR@10 0.887 / 0.891).
+OVERVIEWS_APART = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +146,8 @@ def nearest_allowed(
     Chroma's ``where`` costs time in proportion to the whole collection (about 150 ms a query
     at 100k chunks, against 4 ms unfiltered), so it is the last resort:
 
-    - filters that allow at most ``EXACT_MAX`` chunks: exact search over their vectors;
+    - no filters on a corpus of at most ``EXACT_MAX`` chunks, or filters that allow at most that
+      many: exact search over their vectors;
     - filters that allow a fair share of the corpus: the unfiltered neighbours are over-fetched
       (``depth / share * OVERFETCH_MARGIN``, then once more ``OVERFETCH_MAX`` if too few were
       allowed) and filtered here with the corpus's mask: the nearest allowed chunks among the
@@ -150,7 +156,11 @@ def nearest_allowed(
     """
     where = chroma_where(allowed, kinds)
     if where is None:
-        return store.nearest(vectors, depth)
+        if len(corpus.chunks) > EXACT_MAX:
+            return store.nearest(vectors, depth)
+        # a corpus this size is searched exactly too: the same neighbours on every run (Chroma's
+        # HNSW is approximate, and its graph differs from one build to the next far down the list)
+        mask = np.ones(len(corpus.chunks), dtype=np.float32)
     mask = corpus_mask(corpus, allowed, kinds) if mask is None else mask
     assert mask is not None
     count = int(np.count_nonzero(mask))
@@ -267,9 +277,14 @@ def search(
     notice: str = "",
     mode: str = "hybrid",
     topic_vector: np.ndarray | None = None,
+    overviews_apart: bool = True,
 ) -> SearchResponse:
     """Hybrid search for an already-cleaned query whose embedding is ``vector`` (and, when it
-    names roles, ``topic_vector``: the embedding of the rest of it, see ``candidates``)."""
+    names roles, ``topic_vector``: the embedding of the rest of it, see ``candidates``).
+
+    ``overviews_apart``: overview passages go to ``SearchResponse.overviews`` instead of taking
+    places among the bullets (unless the filters ask for overviews); False mixes them in, by rank
+    (what answering reads)."""
     if not 1 <= k <= MAX_K:
         raise QueryError(f"-k {k}: give a number of results from 1 to {MAX_K}")
     allowed = resolve_filters(filters or Filters(), corpus)
@@ -278,37 +293,44 @@ def search(
                        topic_vector=topic_vector)
     searchable = corpus.searchable
     fused = [c for c in fused if searchable[corpus.position[c.chunk.id]]]
+    apart = overviews_apart and "overview" not in allowed.get("kind", ())
     picked: list[Candidate] = []
+    aside: list[Candidate] = []
     seen_groups: set[tuple[str, ...]] = set()
     for cand in fused:
         group = corpus.group_of.get(cand.chunk.id, (cand.chunk.id,))
         if group in seen_groups:
             continue
         seen_groups.add(group)
+        if apart and cand.chunk.kind == "overview":
+            if len(aside) < OVERVIEWS_APART:
+                aside.append(cand)
+            continue
         picked.append(cand)
         if len(picked) >= k:
             break
-    sims = _similarities(picked, store, vector, mode)
-    results: list[SearchResult] = []
-    for cand in picked:
-        c = cand.chunk
-        group = corpus.group_of.get(c.id, (c.id,))
-        others = tuple(
-            Placement(o.id, o.level, o.role, o.track, o.dimension, o.path, o.line)
-            for o in sorted((corpus.by_id[g] for g in group if g != c.id), key=_place_order)
-        )
-        results.append(
-            SearchResult(
-                id=c.id, text=c.text, plain=c.plain, kind=c.kind, dimension=c.dimension,
-                level=c.level, role=c.role, track=c.track, path=c.path, line=c.line,
-                score=sims.get(c.id, 0.0), also_in=others, matched_terms=matched_terms(query, c),
-                context=c.context, key=c.key,
-                # word matches alone (no model yet) have no similarity to put in words
-                strength=strength(sims.get(c.id, 0.0)) if mode != "lexical" else "",
-            )
-        )
+    sims = _similarities(picked + aside, store, vector, mode)
+    results = [_result(cand, query, corpus, sims, mode) for cand in picked]
     levels = _with_similarity(rank_levels(fused[:depth], corpus), fused, corpus, sims)
-    return SearchResponse(query=query, results=tuple(results), levels=levels, notice=notice)
+    overviews = tuple(_result(cand, query, corpus, sims, mode) for cand in aside)
+    return SearchResponse(query=query, results=tuple(results), levels=levels, notice=notice, overviews=overviews)
+
+
+def _result(cand: Candidate, query: str, corpus: Corpus, sims: dict[str, float], mode: str) -> SearchResult:
+    c = cand.chunk
+    group = corpus.group_of.get(c.id, (c.id,))
+    others = tuple(
+        Placement(o.id, o.level, o.role, o.track, o.dimension, o.path, o.line)
+        for o in sorted((corpus.by_id[g] for g in group if g != c.id), key=_place_order)
+    )
+    return SearchResult(
+        id=c.id, text=c.text, plain=c.plain, kind=c.kind, dimension=c.dimension,
+        level=c.level, role=c.role, track=c.track, path=c.path, line=c.line,
+        score=sims.get(c.id, 0.0), also_in=others, matched_terms=matched_terms(query, c),
+        context=c.context, key=c.key,
+        # word matches alone (no model yet) have no similarity to put in words
+        strength=strength(sims.get(c.id, 0.0)) if mode != "lexical" else "",
+    )
 
 
 def _similarities(

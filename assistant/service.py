@@ -279,9 +279,12 @@ class Ladder:
         filters: Filters | None = None,
         mode: str = "hybrid",
         corpus: Corpus | None = None,
+        overviews_apart: bool = True,
     ) -> SearchResponse:
         """Hybrid search over the live index (``mode="lexical"`` with ``corpus`` from
-        ``draft_corpus()``: word matches while there is no index or model yet).
+        ``draft_corpus()``: word matches while there is no index or model yet). Overview
+        passages that rank among the results come apart in ``overviews``; ``overviews_apart=False``
+        mixes them in by rank.
 
         Raises:
             QueryError: empty query, bad ``k`` or a filter value the index does not hold.
@@ -292,7 +295,7 @@ class Ladder:
         topic = topic_of(text, corpus) if mode != "lexical" else ""
         topic_vector = self.embedder.embed_query(topic) if topic else None
         found = _search(text, corpus, self.store, vector, k=k, filters=filters, notice=notice, mode=mode,
-                        topic_vector=topic_vector)
+                        topic_vector=topic_vector, overviews_apart=overviews_apart)
         return with_links(found, self.link)
 
     def fit(self, text: str, *, filters: Filters | None = None, top: int = 10) -> FitReport:
@@ -321,7 +324,10 @@ class Ladder:
         def embed(texts: Sequence[str]) -> np.ndarray:
             return self.embedder.embed_documents(list(texts))
 
-        return AskContext(corpus=self.corpus(), search=self.search, embed=embed, fit=self.fit, chat=chat)
+        def search(text: str, **options: Any) -> SearchResponse:
+            return self.search(text, overviews_apart=False, **options)  # answers read overview text too
+
+        return AskContext(corpus=self.corpus(), search=search, embed=embed, fit=self.fit, chat=chat)
 
     def ask(self, question: str, *, generate: bool | None = None) -> Answer:
         """Answer a question about the framework from the documents, citing every claim.

@@ -158,10 +158,13 @@ def test_search_shows_cards_grouped_by_role_document_with_badges_highlights_and_
          "I design batch and streaming pipelines that load data into the warehouse every hour.",
          "data/L3-Senior-Data-Engineer.md:11"),
     ]
-    assert len(cards(at)) == 10
+    # ten bullets of role documents, then the overview passages that ranked among them, apart
+    assert len(cards(at)) == 13
+    assert [c[1] for c in cards(at)[10:]] == ["README.md:3", "README.md:5", "README.md:6"]
+    assert all(c[0].startswith(":gray-badge[Overview]") for c in cards(at)[10:])
     assert at.main.get("caption")[2].value == (
-        "10 matching statements in 5 role documents, each document under its best match, best first; matched words "
-        "are highlighted."
+        "10 matching statements in 4 role documents, each document under its best match, best first, then 3 "
+        "passages of the overview pages; matched words are highlighted."
     )
 
 

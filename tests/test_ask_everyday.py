@@ -183,11 +183,12 @@ def test_navigation_is_not_a_search_result(wide: Ladder, query: str) -> None:
 
 
 def test_the_named_roles_attribute_comes_before_the_table_of_contents(wide: Ladder) -> None:
-    results = wide.search("What's the impact radius for a junior security analyst?", k=3).results
-    assert [(r.path, r.line) for r in results[:2]] == [
-        (f"{ANALYST}/L1-Junior-Security-Analyst.md", 6),  # the named role's impact radius
-        ("Security-Operations/README.md", 14),  # the definition of impact radius, not a link list
-    ]
+    found = wide.search("What's the impact radius for a junior security analyst?", k=3)
+    # the named role's impact radius first; the overview's definition of impact radius (not a link
+    # list) first among the overview passages, which are listed apart from the bullets
+    assert (found.results[0].path, found.results[0].line) == (f"{ANALYST}/L1-Junior-Security-Analyst.md", 6)
+    assert (found.overviews[0].path, found.overviews[0].line) == ("Security-Operations/README.md", 14)
+    assert all(r.kind != "overview" for r in found.results)
 
 
 def test_navigation_lines_are_recognised() -> None:

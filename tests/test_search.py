@@ -172,3 +172,31 @@ def test_cli_stdin_batch_one_json_object_per_line(cli_store):
     lines = [json.loads(line) for line in out.output.splitlines()]
     assert [d["query"] for d in lines] == ["cut cloud spending", "", "flaky CI builds"]  # one line per line
     assert [len(d["results"]) for d in lines] == [1, 0, 1]
+
+
+def test_overview_passages_are_listed_apart_from_the_bullets(real_index):
+    found = real_index.search("who builds the pipelines that move the company's data", k=5)
+    assert len(found.results) == 5
+    assert all(r.level and r.kind != "overview" for r in found.results)
+    assert found.overviews[0].plain == "Data Engineers build the pipelines that move and model the company's data."
+    assert found.overviews[0].path == "README.md"
+    assert "overviews" in found.to_json()
+
+
+def test_asking_for_overviews_or_mixing_them_in_keeps_them_among_the_results(real_index):
+    query = "who builds the pipelines that move the company's data"
+    asked = real_index.search(query, k=5, filters=Filters(kind="overview"))
+    assert asked.results and all(r.kind == "overview" for r in asked.results)
+    assert not asked.overviews
+    mixed = real_index.search(query, k=5, overviews_apart=False)
+    assert not mixed.overviews
+    data_engineers = "Data Engineers build the pipelines that move and model the company's data."
+    assert data_engineers in [r.plain for r in mixed.results]
+
+
+def test_cli_lists_overview_passages_after_the_bullets(cli_store):
+    out = run(["search", "who builds the pipelines that move the company's data", "-k", "3"], cli_store)
+    assert out.exit_code == 0, out.output
+    bullets, overviews = out.output.split("From the overview pages:\n")
+    assert bullets.startswith("1. ") and "\n3. " in bullets and "README.md" not in bullets
+    assert "Data Engineers build the pipelines that move and model the company's data.  (README.md:6)" in overviews

@@ -21,7 +21,7 @@ from .options import echo_json, ensure_index, filter_options, global_options, pa
 def _render_search(response: SearchResponse) -> None:
     if response.notice:
         echo(f"note: {response.notice}", err=True)
-    if not response.results:
+    if not response.results and not response.overviews:
         echo("No matching bullets.")
         return
     for n, r in enumerate(response.results, 1):
@@ -34,6 +34,10 @@ def _render_search(response: SearchResponse) -> None:
             echo("   also in: " + "; ".join(f"{p.level} {p.role}" for p in r.also_in))
     if response.levels:
         echo("Levels: " + ", ".join(f"{lv.level} {lv.role} ({lv.score:.2f})" for lv in response.levels))
+    if response.overviews:
+        echo("From the overview pages:")
+        for r in response.overviews:
+            echo(f"   [{r.score:.2f} {r.strength}] {safe(r.plain)}  ({safe_name(r.path)}:{r.line})")
 
 
 @click.command("search")

@@ -61,7 +61,7 @@ def run_search(
             r = _as_placement(r, by_id[twin.id])
         results.append(r)
     levels = tuple(lv for lv in wide.levels if lv.role == filters.role)
-    return SearchResponse(wide.query, tuple(results[:k]), levels, wide.notice)
+    return SearchResponse(wide.query, tuple(results[:k]), levels, wide.notice, wide.overviews)
 
 
 def _passes(place: Placement, filters: Filters) -> bool:
@@ -174,8 +174,14 @@ def no_match_text(filters: Filters) -> str:
 
 
 def results_caption(results: tuple[SearchResult, ...] | list[SearchResult], groups: list[ResultGroup]) -> str:
-    """How many statements matched, in how many documents, and how they are shown (plain text)."""
+    """How many statements matched, in how many documents, and how they are shown (plain text);
+    overview passages (which belong to no role document) are counted apart."""
+    bullets = [r for r in results if r.kind != "overview" or r.level]
+    documents = [g for g in groups if g.level or any(r.kind != "overview" for r in g.results)]
+    passages = len(results) - len(bullets)
     return (
-        f"{len(results)} matching statements in {len(groups)} role documents, each document under its "
-        "best match, best first; matched words are highlighted."
+        f"{len(bullets)} matching statements in {len(documents)} role documents, each document under its "
+        "best match, best first"
+        + (f", then {passages} passage{'s' if passages != 1 else ''} of the overview pages" if passages else "")
+        + "; matched words are highlighted."
     )
