@@ -293,7 +293,8 @@ def search(
                        topic_vector=topic_vector)
     searchable = corpus.searchable
     fused = [c for c in fused if searchable[corpus.position[c.chunk.id]]]
-    apart = overviews_apart and "overview" not in allowed.get("kind", ())
+    # a framework of overview pages only (no role documents found) has nothing else to show
+    apart = overviews_apart and "overview" not in allowed.get("kind", ()) and bool(corpus.documents)
     picked: list[Candidate] = []
     aside: list[Candidate] = []
     seen_groups: set[tuple[str, ...]] = set()

@@ -200,3 +200,15 @@ def test_cli_lists_overview_passages_after_the_bullets(cli_store):
     bullets, overviews = out.output.split("From the overview pages:\n")
     assert bullets.startswith("1. ") and "\n3. " in bullets and "README.md" not in bullets
     assert "Data Engineers build the pipelines that move and model the company's data.  (README.md:6)" in overviews
+
+
+def test_a_framework_of_overview_pages_only_keeps_them_as_results(make_ladder, fake_embedder, tmp_path):
+    root = tmp_path / "ladder"
+    root.mkdir()
+    paragraphs = ["We value mentoring others.", "Engineers own their services.", "We review code.", "We write docs."]
+    (root / "README.md").write_text("# Our ladder\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    ladder = make_ladder(root, fake_embedder)
+    ladder.index()
+    found = ladder.search("mentoring others", k=10)
+    assert sorted(r.plain for r in found.results) == sorted(paragraphs)
+    assert not found.overviews
