@@ -307,7 +307,7 @@ def _confidence(
         above = same_track[1]
         return "split", (
             f"Between {first.label} and {above.label}: it reads as {first.label}, exceeding: the work "
-            f"shows the level and some of the next ({above.label} scores {scores[above.key]:.2f} on its own "
+            f"shows the level and some of a higher one ({above.label} scores {scores[above.key]:.2f} on its own "
             f"against {scores[first.key]:.2f})."
         )
     if len(same_track) > 1:

@@ -76,7 +76,7 @@ def estimate_band(
     else:
         band = "performing"
     note = (
-        ("the next level scores close to it; " if exceeding else "")
+        ("a higher level scores close to it; " if exceeding else "")
         + f"covers {coverage:.0%} of the level's expectations; {next_count} statement"
         f"{'' if next_count == 1 else 's'} read like the next level"
         + (f"; {gaps_named} line{'' if gaps_named == 1 else 's'} name something not done yet" if gaps_named else "")

@@ -25,7 +25,7 @@ DETECT = "Detect"
 BAND_WORDS = {
     "maturing": "Maturing: ready for this level and delivering part of it",
     "performing": "Performing: meets most of what this level expects",
-    "exceeding": "Exceeding: everything this level expects, plus some of the next",
+    "exceeding": "Exceeding: everything this level expects, plus some of a higher level",
 }
 
 
