@@ -1,4 +1,5 @@
-"""Is the index fresh? The indexed files compared with the framework folder on disk.
+"""Is the index fresh? The indexed files compared with the framework folder on disk, and what
+``Ladder.ensure_fresh`` did about it (``Refresh``; one build at a time per process: ``BUILD_LOCK``).
 
 The app asks on every page run: at 100k chunks (2,600 files) reading and hashing every file
 each time took 0.7-1.4 s. Files are re-read only when their stat changed, and the folders
@@ -16,7 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from index import IndexRecord, find_sources, folder_fingerprint, to_json
+from index import IndexRecord, IndexReport, find_sources, folder_fingerprint, to_json
+
+#: One build or refresh at a time per process (the app's sessions share one): a caller that finds
+#: it held waits, then checks again, so the work is done once. Other processes are kept out by the
+#: store's writer lock.
+BUILD_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +50,23 @@ class Status:
 
     def to_json(self) -> dict[str, Any]:
         return to_json(self, derived={"stale": self.stale})
+
+
+@dataclass(frozen=True, slots=True)
+class Refresh:
+    """What ``Ladder.ensure_fresh`` did. ``action`` is one of:
+
+    - "": nothing, the index was fresh;
+    - "built": there was no index, ``report`` says what was indexed;
+    - "updated": role files changed on disk (``status`` names them) and were re-indexed;
+    - "busy": files changed but another process held the writer lock (``holder``): the
+      current index was kept and keeps answering.
+    """
+
+    action: str = ""
+    report: IndexReport | None = None
+    status: Status | None = None
+    holder: str = ""
 
 
 class Freshness:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from index import (
     Embedder,
     FrameworkChanges,
     GitSource,
+    IndexBusyError,
     IndexingError,
     IndexNotBuiltError,
     IndexRecord,
@@ -50,7 +51,7 @@ from .corpus import Corpus, load_cached, save_cached
 from .fit import classify as classify_statements
 from .fit import clean_fit_text
 from .fit import fit as _fit
-from .freshness import Freshness, Status
+from .freshness import BUILD_LOCK, Freshness, Refresh, Status
 from .links import with_links
 from .query import topic_of
 from .results import Filters, FitReport, SearchResponse
@@ -215,15 +216,60 @@ class Ladder:
         also checks them for changes). Read-only: a missing local store is not created."""
         return not self._no_local_store() and self.record() is not None
 
+    def ensure_fresh(
+        self,
+        progress: Progress | None = None,
+        *,
+        stale: bool = True,
+        on_wait: Callable[[], None] | None = None,
+        before_build: Callable[[], None] | None = None,
+    ) -> Refresh:
+        """Build the index of the configured roles when there is none (and auto-index is on);
+        with ``stale``, also re-index when indexed role files changed on disk.
+
+        One build at a time per process (``BUILD_LOCK``): a caller that finds one running calls
+        ``on_wait()`` (to say so), waits for it, then checks again. ``before_build()`` runs right
+        before this call builds (to say so, or to wait for the model). When another process holds
+        the writer lock while files changed, the current index is kept: ``Refresh("busy")``.
+
+        Raises:
+            IndexNotBuiltError: there is no index and ``settings.auto_index`` is off.
+        """
+        if self._due(stale) is None:
+            return Refresh()
+        if not BUILD_LOCK.acquire(blocking=False):
+            if on_wait:
+                on_wait()
+            BUILD_LOCK.acquire()
+        try:
+            status = self._due(stale)
+            if status is None:
+                return Refresh()
+            if before_build:
+                before_build()
+            if not status.built:
+                if not self.settings.auto_index:
+                    raise IndexNotBuiltError(f"no index in {self.store.location} yet; run: ladder index PATH")
+                return Refresh("built", report=self.index(progress=progress))
+            try:
+                return Refresh("updated", report=self.index(progress=progress), status=status)
+            except IndexBusyError as exc:
+                return Refresh("busy", status=status, holder=exc.holder)
+        finally:
+            BUILD_LOCK.release()
+
+    def _due(self, stale: bool) -> Status | None:
+        """Why the index needs building (or, with ``stale``, refreshing); None when it does not."""
+        if not stale:
+            if self.store.current_state():
+                return None
+            return Status(store=self.store.location, model=self.settings.model, built=False)
+        status = self.status()
+        return status if not status.built or status.stale else None
+
     def ensure_index(self, progress: Progress | None = None) -> IndexReport | None:
         """Build the index of the configured roles when there is none (and auto-index is on)."""
-        if self.store.current_state():
-            return None
-        if not self.settings.auto_index:
-            raise IndexNotBuiltError(
-                f"no index in {self.store.location} yet; run: ladder index PATH"
-            )
-        return self.index(progress=progress)
+        return self.ensure_fresh(progress, stale=False).report
 
     def check_model(self) -> IndexRecord:
         """The live index record, after checking it was built with this model."""
@@ -242,7 +288,7 @@ class Ladder:
 
     def corpus(self) -> Corpus:
         """The in-memory view of the live generation; rebuilt when a new one is published."""
-        self.ensure_index()
+        self.ensure_fresh(stale=False)
         state = self.check_model()
         with self._lock:
             generation = state.collection
