@@ -437,3 +437,26 @@ def test_a_query_builds_the_index_on_first_use_once_and_says_so(
     assert (code, err) == (0, "")
     code, out, _ = run(["status", "--json"], capsys)
     assert json.loads(out)["removed"] == ["platform/L2-Platform-Engineer.md"]
+
+
+def test_each_stdin_line_gives_one_output_per_input_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.cli.query_commands import each_stdin_line
+    from index import QueryError
+
+    def answer(line: str) -> str:
+        if line == "bad":
+            raise QueryError("refused")
+        return line.upper()
+
+    shown: list[str] = []
+    monkeypatch.setattr(sys, "stdin", io.StringIO("one\n\n  \nbad\ntwo"))
+    each_stdin_line(answer, shown.append, blank=lambda: "<blank>", error=lambda line, exc: f"{line}: {exc}")
+    assert shown == ["ONE", "<blank>", "<blank>", "bad: refused", "TWO"]
+    shown.clear()
+    monkeypatch.setattr(sys, "stdin", io.StringIO("bad\none\n"))
+    each_stdin_line(answer, shown.append, blank=lambda: "", error=lambda line, exc: None)  # None: nothing shown
+    assert shown == ["ONE"]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("one\nbad\ntwo\n"))
+    with pytest.raises(QueryError, match="refused"):  # no error handler: the batch stops
+        each_stdin_line(answer, shown.append, blank=lambda: "")
+    assert shown == ["ONE", "ONE"]
