@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from index import (
     Commit,
@@ -14,7 +15,6 @@ from index import (
     IndexingError,
     IndexRecord,
     IndexReport,
-    Progress,
     framework_changes,
     framework_history,
     git_checkout,
@@ -27,23 +27,13 @@ Index = Callable[..., IndexReport]
 
 
 def index_git(
-    index: Index,
-    cache: Path,
-    url: str,
-    *,
-    ref: str = "",
-    subdir: str = "",
-    web: str = "",
-    rebuild: bool = False,
-    wait_seconds: float = 0.0,
-    progress: Progress | None = None,
+    index: Index, cache: Path, url: str, *, ref: str = "", subdir: str = "", web: str = "", **options: Any
 ) -> tuple[IndexReport, GitSource]:
     """Clone or fetch ``url`` into ``cache``, check out ``ref`` and ``index`` its ``subdir``,
-    recording the commit (and ``web``); see ``Ladder.index_git``."""
+    recording the commit (and ``web``); ``options`` (rebuild, wait_seconds, progress) go to
+    ``index``. See ``Ladder.index_git``."""
     with git_checkout(url, cache, ref=ref, subdir=subdir, web=web) as source:
-        report = index(
-            [source.root], rebuild=rebuild, wait_seconds=wait_seconds, progress=progress, source=source.state()
-        )
+        report = index([source.root], source=source.state(), **options)
     return report, source
 
 
