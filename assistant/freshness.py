@@ -1,4 +1,5 @@
-"""Is the index fresh? The indexed files compared with the framework folder on disk.
+"""Is the index fresh? The indexed files compared with the framework folder on disk, and what
+``Ladder.ensure_fresh`` did about it (``Refresh``; one build at a time per process: ``BUILD_LOCK``).
 
 The app asks on every page run: at 100k chunks (2,600 files) reading and hashing every file
 each time took 0.7-1.4 s. Files are re-read only when their stat changed, and the folders
@@ -12,11 +13,29 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from index import IndexRecord, find_sources, folder_fingerprint, to_json
+from index import (
+    IndexBusyError,
+    IndexNotBuiltError,
+    IndexRecord,
+    IndexReport,
+    Progress,
+    VectorStore,
+    find_sources,
+    folder_fingerprint,
+    to_json,
+)
+
+from .config import Settings
+
+#: One build or refresh at a time per process (the app's sessions share one): a caller that finds
+#: it held waits, then checks again, so the work is done once. Other processes are kept out by the
+#: store's writer lock.
+BUILD_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +63,23 @@ class Status:
 
     def to_json(self) -> dict[str, Any]:
         return to_json(self, derived={"stale": self.stale})
+
+
+@dataclass(frozen=True, slots=True)
+class Refresh:
+    """What ``Ladder.ensure_fresh`` did. ``action`` is one of:
+
+    - "": nothing, the index was fresh;
+    - "built": there was no index, ``report`` says what was indexed;
+    - "updated": role files changed on disk (``status`` names them) and were re-indexed;
+    - "busy": files changed but another process held the writer lock (``holder``): the
+      current index was kept and keeps answering.
+    """
+
+    action: str = ""
+    report: IndexReport | None = None
+    status: Status | None = None
+    holder: str = ""
 
 
 class Freshness:
@@ -109,3 +145,71 @@ class Freshness:
         paths = frozenset(s.path for s in sources)
         self._listing = (fingerprint, paths)
         return paths
+
+
+class _Service(Protocol):
+    """What ``ensure_fresh`` needs of the ``Ladder``."""
+
+    settings: Settings
+
+    @property
+    def store(self) -> VectorStore: ...
+
+    def status(self) -> Status: ...
+
+    def index(self, paths: list[Path] | None = None, *, progress: Progress | None = None) -> IndexReport: ...
+
+
+def ensure_fresh(
+    ladder: _Service,
+    progress: Progress | None = None,
+    *,
+    stale: bool = True,
+    on_wait: Callable[[], None] | None = None,
+    before_build: Callable[[], None] | None = None,
+) -> Refresh:
+    """Build the index of the configured roles when there is none (and auto-index is on); with
+    ``stale``, also re-index when indexed role files changed on disk. The one home of this rule:
+    the CLI, the app and ``Ladder.corpus()`` all come here and only choose what to say.
+
+    One build at a time per process (``BUILD_LOCK``): a caller that finds one running calls
+    ``on_wait()`` (to say so), waits for it, then checks again. ``before_build()`` runs right
+    before this call builds (to say so, or to wait for the model). When another process holds
+    the writer lock while files changed, the current index is kept: ``Refresh("busy")``.
+
+    Raises:
+        IndexNotBuiltError: there is no index and ``settings.auto_index`` is off.
+    """
+    if _due(ladder, stale) is None:
+        return Refresh()
+    if not BUILD_LOCK.acquire(blocking=False):
+        if on_wait:
+            on_wait()
+        BUILD_LOCK.acquire()
+    try:
+        status = _due(ladder, stale)
+        if status is None:
+            return Refresh()
+        if before_build:
+            before_build()
+        if not status.built:
+            if not ladder.settings.auto_index:
+                raise IndexNotBuiltError(f"no index in {ladder.store.location} yet; run: ladder index PATH")
+            return Refresh("built", report=ladder.index(progress=progress))
+        try:
+            return Refresh("updated", report=ladder.index(progress=progress), status=status)
+        except IndexBusyError as exc:
+            return Refresh("busy", status=status, holder=exc.holder)
+    finally:
+        BUILD_LOCK.release()
+
+
+def _due(ladder: _Service, stale: bool) -> Status | None:
+    """Why the index needs building (or, with ``stale``, refreshing); None when it does not.
+    Without ``stale`` this is one cached read of the published state (every query asks)."""
+    if not stale:
+        if ladder.store.current_state():
+            return None
+        return Status(store=ladder.store.location, model=ladder.settings.model, built=False)
+    status = ladder.status()
+    return status if not status.built or status.stale else None

@@ -6,11 +6,10 @@ dimensions of the role documents. Built once per corpus and cached while it live
 from __future__ import annotations
 
 import re
-import threading
-import weakref
 from dataclasses import dataclass, field
 
 from .corpus import Corpus
+from .derived import derived
 from .text import STOPWORDS, stem
 
 __all__ = ["RANK_WORDS", "Lexicon", "correct", "lexicon"]
@@ -40,18 +39,9 @@ class Lexicon:
     group_heads: set[str] = field(default_factory=set)  # track words that name a group before "team", "people"...
 
 
-_LEXICONS: weakref.WeakKeyDictionary[Corpus, Lexicon] = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
-
-
 def lexicon(corpus: Corpus) -> Lexicon:
-    """The lexicon of ``corpus`` (cached while the corpus lives; the app asks from many threads)."""
-    with _LOCK:
-        lex = _LEXICONS.get(corpus)
-        if lex is None:
-            lex = _build_lexicon(corpus)
-            _LEXICONS[corpus] = lex
-        return lex
+    """The lexicon of ``corpus`` (``derived``: built once per corpus, i.e. per generation)."""
+    return derived(corpus, "lexicon", lambda: _build_lexicon(corpus))
 
 
 def _stems(text: str) -> list[str]:

@@ -154,19 +154,14 @@ def resolve(
         dimension: keep only documents that have this dimension when any of them do.
     """
     lex = lexicon(corpus)
-    docs = corpus.documents_sorted()
-    if mention.level:
-        docs = [d for d in docs if _level_matches(d, mention.level)]
+    at_level, docs = _named(mention, corpus, lex)
     wanted = set(mention.words)
-    if wanted:
-        at_level = docs
-        docs = [d for d in docs if wanted <= lex.doc_words[d.key]]
-        if not docs and mention.level:
-            # "L4 platform engineer" when the L4 of the Platform track is a Technical Lead: the documents
-            # at that level sharing the most of the (non-seniority) words named
-            shared = {d.key: len((wanted - RANK_WORDS) & lex.doc_words[d.key]) for d in at_level}
-            most = max(shared.values(), default=0)
-            docs = [d for d in at_level if most and shared[d.key] == most]
+    if wanted and not docs and mention.level:
+        # "L4 platform engineer" when the L4 of the Platform track is a Technical Lead: the documents
+        # at that level sharing the most of the (non-seniority) words named
+        shared = {d.key: len((wanted - RANK_WORDS) & lex.doc_words[d.key]) for d in at_level}
+        most = max(shared.values(), default=0)
+        docs = [d for d in at_level if most and shared[d.key] == most]
     if prefer_track and any(d.track == prefer_track for d in docs):
         docs = [d for d in docs if d.track == prefer_track]
     if dimension and any(dimension in d.dimensions for d in docs):
@@ -188,14 +183,17 @@ def resolve(
 def scope_documents(mention: Mention, corpus: Corpus) -> tuple[RoleDocument, ...]:
     """Every role document ``mention`` may be about (its level, and all of its words), without
     the narrowing ``resolve`` does to pick one: what a search or a fact question looks in."""
-    lex = lexicon(corpus)
+    return tuple(_named(mention, corpus, lexicon(corpus))[1])
+
+
+def _named(mention: Mention, corpus: Corpus, lex: Lexicon) -> tuple[list[RoleDocument], list[RoleDocument]]:
+    """The documents at ``mention``'s level (all without one), and those of them whose role,
+    track and folder words hold every word it names (keyed by document: a file may hold several)."""
     docs = corpus.documents_sorted()
     if mention.level:
         docs = [d for d in docs if _level_matches(d, mention.level)]
     wanted = set(mention.words)
-    if wanted:
-        docs = [d for d in docs if wanted <= lex.doc_words[d.path]]
-    return tuple(docs)
+    return docs, ([d for d in docs if wanted <= lex.doc_words[d.key]] if wanted else docs)
 
 
 def merge(mentions: Iterable[Mention]) -> Mention | None:

@@ -24,7 +24,7 @@ from markdown_it.token import Token
 
 from index import plain_text, token_text
 
-from .results import FitReport, RoleFit, StatementMatch
+from .results import FitReport, RoleFit
 
 __all__ = [
     "SAFE_SCHEMES",
@@ -178,21 +178,17 @@ def _source(path: str, line: int) -> str:
 
 def _evidence_lines(fit: RoleFit, statements: tuple[str, ...]) -> list[str]:
     lines: list[str] = []
-    for dimension, matches in fit.dimensions.items():
-        if not matches:
-            continue
-        lines += ["", f"### {_md_text(dimension or 'Other')}", ""]
-        by_statement: dict[int, list[StatementMatch]] = {}
+    dimension = None
+    for dim, said, matches in fit.by_statement(statements):
+        if dim != dimension:
+            dimension = dim
+            lines += ["", f"### {_md_text(dimension or 'Other')}", ""]
+        lines.append(f"- You wrote: “{_md_text(said)}”")
         for m in matches:
-            by_statement.setdefault(m.statement, []).append(m)
-        for index, ms in by_statement.items():
-            said = statements[index] if 0 <= index < len(statements) else ""
-            lines.append(f"- You wrote: “{_md_text(said)}”")
-            for m in ms:
-                lines.append(
-                    f"  - matches ({m.kind}, {m.similarity:.2f}): {_md_text(m.text)} "
-                    f"{_source(fit.path, m.line)}"
-                )
+            lines.append(
+                f"  - matches ({m.kind}, {m.similarity:.2f}): {_md_text(m.text)} "
+                f"{_source(fit.path, m.line)}"
+            )
     return lines
 
 
@@ -224,12 +220,9 @@ def fit_markdown(report: FitReport, title: str = "Level fit") -> str:
         lines += ["", f"## What to grow into: {_md_text(report.next_up.label)}", ""]
         if report.gaps:
             lines.append("Expectations of the next level that none of your statements covers yet:")
-            dimension = None
-            for gap in report.gaps:
-                if gap.dimension != dimension:
-                    dimension = gap.dimension
-                    lines += ["", f"### {_md_text(dimension or 'Other')}", ""]
-                lines.append(f"- {_md_text(gap.text)} {_source(gap.path, gap.line)}")
+            for dimension, gaps in report.gaps_by_dimension():
+                lines += ["", f"### {_md_text(dimension or 'Other')}", ""]
+                lines += [f"- {_md_text(gap.text)} {_source(gap.path, gap.line)}" for gap in gaps]
         else:
             lines.append("Your statements already touch every expectation of the next level.")
     for inherited in report.inherited:

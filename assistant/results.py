@@ -163,6 +163,20 @@ class RoleFit:
     def label(self) -> str:
         return f"{self.level} {self.role}".strip()
 
+    def by_statement(self, statements: tuple[str, ...]) -> list[tuple[str, str, tuple[StatementMatch, ...]]]:
+        """The evidence as the app and the Markdown export show it: by dimension, then one entry
+        per statement (in order of first match) with the bullets it matched:
+        ``(dimension, statement, matches)``. ``statements`` is the report's."""
+        grouped: list[tuple[str, str, tuple[StatementMatch, ...]]] = []
+        for dimension, matches in self.dimensions.items():
+            by_statement: dict[int, list[StatementMatch]] = {}
+            for m in matches:
+                by_statement.setdefault(m.statement, []).append(m)
+            for index, ms in by_statement.items():
+                said = statements[index] if 0 <= index < len(statements) else ""
+                grouped.append((dimension, said, tuple(ms)))
+        return grouped
+
     def to_json(self) -> dict[str, Any]:
         return {
             "level": self.level,
@@ -290,6 +304,16 @@ class FitReport:
     @property
     def best(self) -> RoleFit | None:
         return self.ranking[0] if self.ranking else None
+
+    def gaps_by_dimension(self) -> list[tuple[str, tuple[Gap, ...]]]:
+        """The gaps as the app and the Markdown export show them: one group per run of the same
+        dimension, in the report's order."""
+        groups: list[tuple[str, list[Gap]]] = []
+        for gap in self.gaps:
+            if not groups or groups[-1][0] != gap.dimension:
+                groups.append((gap.dimension, []))
+            groups[-1][1].append(gap)
+        return [(dimension, tuple(gaps)) for dimension, gaps in groups]
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -15,6 +15,7 @@ import numpy as np
 from index import Chunk, QueryError, VectorStore
 
 from .corpus import Corpus
+from .derived import derived
 from .lexical import expand_terms, matched_terms
 from .results import Filters, LevelScore, Placement, SearchResponse, SearchResult
 from .strength import PARTIAL_AT as PARTIAL_AT  # re-exported: the names this module had
@@ -124,10 +125,10 @@ EXACT_MAX = 25_000
 OVERFETCH_MAX = 2000
 #: ... this many times what the filters' share of the corpus calls for.
 OVERFETCH_MARGIN = 2.0
-#: The exact subsets kept, least recently used dropped first, by the bytes of their vectors
-#: (128 MB: five level filters at 100k chunks).
+#: The exact subsets kept per corpus (``derived``), least recently used dropped first, by the
+#: bytes of their vectors (128 MB: five level filters at 100k chunks).
 _SUBSETS_BYTES = 128 << 20
-_SUBSETS: OrderedDict[tuple[Any, ...], tuple[list[str], np.ndarray]] = OrderedDict()
+_Subsets = OrderedDict[tuple[Any, ...], tuple[list[str], np.ndarray]]
 _SUBSETS_LOCK = threading.Lock()
 
 
@@ -185,13 +186,19 @@ def nearest_allowed(
     return store.nearest(vectors, depth, where)
 
 
+def _exact_subsets(corpus: Corpus) -> _Subsets:
+    """The exact subsets kept for ``corpus`` (``derived``: they go with its generation)."""
+    return derived(corpus, "exact subsets", OrderedDict)
+
+
 def _exact(
     store: VectorStore, corpus: Corpus, key: tuple[Any, ...], mask: np.ndarray, vectors: np.ndarray, depth: int
 ) -> list[list[tuple[str, float]]]:
+    subsets = _exact_subsets(corpus)
     with _SUBSETS_LOCK:
-        subset = _SUBSETS.get(key)
+        subset = subsets.get(key)
         if subset is not None:
-            _SUBSETS.move_to_end(key)
+            subsets.move_to_end(key)
     if subset is None:
         wanted = [corpus.chunks[p].id for p in np.flatnonzero(mask)]
         stored = store.vectors(wanted)
@@ -199,9 +206,9 @@ def _exact(
         matrix = np.stack([stored[i] for i in ids]) if ids else np.zeros((0, vectors.shape[1]), dtype=np.float32)
         subset = (ids, matrix)
         with _SUBSETS_LOCK:
-            _SUBSETS[key] = subset
-            while len(_SUBSETS) > 1 and sum(m.nbytes for _, m in _SUBSETS.values()) > _SUBSETS_BYTES:
-                _SUBSETS.popitem(last=False)
+            subsets[key] = subset
+            while len(subsets) > 1 and sum(m.nbytes for _, m in subsets.values()) > _SUBSETS_BYTES:
+                subsets.popitem(last=False)
     ids, matrix = subset
     out = []
     queries = np.asarray(vectors, dtype=np.float32)

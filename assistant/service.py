@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -21,8 +21,6 @@ from index import (
     Embedder,
     FrameworkChanges,
     GitSource,
-    IndexingError,
-    IndexNotBuiltError,
     IndexRecord,
     IndexReport,
     ModelError,
@@ -32,25 +30,23 @@ from index import (
     StoreHealth,
     VectorStore,
     build_index,
-    check_store,
-    framework_changes,
-    framework_history,
-    git_checkout,
     open_store,
     parse_folder,
     recover_store,
     web_link,
 )
 
+from . import sources
 from .answers import Answer
 from .ask import AskContext, ChatSettings
 from .ask import ask as _ask
-from .config import BUNDLED_ROLES, Settings
+from .config import Settings
 from .corpus import Corpus, load_cached, save_cached
+from .doctor import no_local_store, store_health
 from .fit import classify as classify_statements
 from .fit import clean_fit_text
 from .fit import fit as _fit
-from .freshness import Freshness, Status
+from .freshness import Freshness, Refresh, Status, ensure_fresh
 from .links import with_links
 from .query import topic_of
 from .results import Filters, FitReport, SearchResponse
@@ -145,15 +141,10 @@ class Ladder:
         """Clone or fetch the framework repository ``url`` into the cache, check out ``ref``
         (default: its default branch) and index ``subdir`` of it, recording the commit (and ``web``,
         the repository's web page that results link to; default: derived from ``url``)."""
-        with git_checkout(url, self.settings.cache, ref=ref, subdir=subdir, web=web) as source:
-            report = self.index(
-                [source.root],
-                rebuild=rebuild,
-                wait_seconds=wait_seconds,
-                progress=progress,
-                source=source.state(),
-            )
-        return report, source
+        return sources.index_git(
+            self.index, self.settings.cache, url, ref=ref, subdir=subdir, web=web, rebuild=rebuild,
+            wait_seconds=wait_seconds, progress=progress,
+        )
 
     def changes(
         self, path: Path | None = None, *, since: str | None = None, until: str | None = None
@@ -161,40 +152,26 @@ class Ladder:
         """Bullets added, removed and reworded between two commits of a framework kept in git
         (default folder: the one indexed, else the configured roles; default range: the last
         change, as ``framework_changes``)."""
-        return framework_changes(_with_history(path or self._indexed_root()), since, until)
+        return sources.changes(self._framework_root(path), since, until)
 
     def history(self, path: Path | None = None, *, limit: int = 30) -> tuple[Commit, ...]:
         """The newest ``limit`` commits that touched a framework kept in git, newest first
         (default folder: the one indexed, else the configured roles)."""
-        return framework_history(_with_history(path or self._indexed_root()), limit)
+        return sources.history(self._framework_root(path), limit)
 
-    def _indexed_root(self) -> Path:
-        if self.settings.chroma_url or self.settings.store.exists():
+    def _framework_root(self, path: Path | None) -> Path:
+        record = None
+        if not path and (self.settings.chroma_url or self.settings.store.exists()):
             state = self.store.state()
             record = IndexRecord.from_dict(state) if state else None
-            if record and record.roots:
-                return Path(record.roots[0])
-        return self.settings.roles[0]
+        return sources.framework_root(path, record, self.settings.roles)
 
     def doctor(self) -> StoreHealth:
         """Check the store in a child process with a time limit (a damaged store can hang)."""
-        s = self.settings
-        if s.chroma_url:
-            return check_store(url=s.chroma_url, token=s.chroma_token or None, database=s.chroma_database or None)
-        if self._no_local_store():
-            return StoreHealth(location=str(s.store), ok=True, built=False)
-        return check_store(s.store)
+        return store_health(self.settings, opened=self._store is not None)
 
     def _no_local_store(self) -> bool:
-        """Whether the store is a local folder holding no Chroma database yet (nothing to read)."""
-        s = self.settings
-        if self._store is not None or s.chroma_url:
-            return False
-        # a file where the store should be is not "no store": opening it says what is wrong
-        if not s.store.exists():
-            return True
-        # an empty folder has no store yet; one holding other files is refused when opened
-        return s.store.is_dir() and not any(not p.name.startswith(".") for p in s.store.iterdir())
+        return no_local_store(self.settings, opened=self._store is not None)
 
     def parse(self, paths: list[Path]) -> tuple[list[RoleDoc], list[Skipped]]:
         """Parse without embedding: how Ladder understands a framework."""
@@ -215,15 +192,25 @@ class Ladder:
         also checks them for changes). Read-only: a missing local store is not created."""
         return not self._no_local_store() and self.record() is not None
 
+    def ensure_fresh(
+        self,
+        progress: Progress | None = None,
+        *,
+        stale: bool = True,
+        on_wait: Callable[[], None] | None = None,
+        before_build: Callable[[], None] | None = None,
+    ) -> Refresh:
+        """Build the index when there is none; with ``stale``, re-index when role files changed
+        (``freshness.ensure_fresh``: one build per process, another process writing kept).
+
+        Raises:
+            IndexNotBuiltError: there is no index and ``settings.auto_index`` is off.
+        """
+        return ensure_fresh(self, progress, stale=stale, on_wait=on_wait, before_build=before_build)
+
     def ensure_index(self, progress: Progress | None = None) -> IndexReport | None:
         """Build the index of the configured roles when there is none (and auto-index is on)."""
-        if self.store.current_state():
-            return None
-        if not self.settings.auto_index:
-            raise IndexNotBuiltError(
-                f"no index in {self.store.location} yet; run: ladder index PATH"
-            )
-        return self.index(progress=progress)
+        return self.ensure_fresh(progress, stale=False).report
 
     def check_model(self) -> IndexRecord:
         """The live index record, after checking it was built with this model."""
@@ -242,7 +229,7 @@ class Ladder:
 
     def corpus(self) -> Corpus:
         """The in-memory view of the live generation; rebuilt when a new one is published."""
-        self.ensure_index()
+        self.ensure_fresh(stale=False)
         state = self.check_model()
         with self._lock:
             generation = state.collection
@@ -374,13 +361,3 @@ def build_ladder(
 ) -> Ladder:
     """Create the one ``Ladder`` for a process from ``settings`` (default: the environment)."""
     return Ladder(settings or Settings.from_env(), embedder=embedder, store=store)
-
-
-def _with_history(root: Path) -> Path:
-    """``root``, unless it is the bundled framework: a copy whose git history is Ladder's own."""
-    if root.resolve() == BUNDLED_ROLES.resolve():
-        raise IndexingError(
-            f"{root}: the bundled framework is a copy without its own git history; to see what changed, "
-            "point LADDER_ROLES at a git checkout of your framework, or run: ladder index GIT-URL"
-        )
-    return root

@@ -20,16 +20,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "framework"
 OUT = REPO / "benchmarks" / "results" / "redteam.json"
+sys.path.insert(0, str(REPO))
+from tests.httpserve import loopback_server, trickle  # noqa: E402
+
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 TITLE = "\x1b]0;PWNED\x07\x1b]52;c;cm0gLXJmIH4=\x07"
 INJECTED = (
@@ -63,15 +65,8 @@ def server(answer: Answer) -> Iterator[tuple[str, list[dict]]]:
         def log_message(self, *args: object) -> None:
             pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/v1", seen
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with loopback_server(Handler) as base:
+        yield f"{base}/v1", seen
 
 
 def reply(text: str) -> Answer:
@@ -211,20 +206,7 @@ def main() -> int:
             answer, done = ask(bad)
             case("8", f"LADDER_LLM_URL={bad}", done.returncode == 0 and "Traceback" not in done.stderr,
                  note(answer, done.stderr))
-        sys.path.insert(0, str(REPO))
         from assistant.llm import ChatClient, LLMError
-
-        def trickle(handler: BaseHTTPRequestHandler, body: dict) -> None:
-            handler.send_response(200)
-            handler.send_header("Content-Length", "1000")
-            handler.end_headers()
-            for _ in range(40):
-                try:
-                    handler.wfile.write(b" ")
-                    handler.wfile.flush()
-                except OSError:
-                    return
-                time.sleep(0.5)
 
         def huge(handler: BaseHTTPRequestHandler, body: dict) -> None:
             handler.send_response(200)
@@ -235,7 +217,7 @@ def main() -> int:
             except OSError:
                 return
 
-        for name, answer_with, limit in (("a byte every 0.5 s, 3 s timeout", trickle, 3.0),
+        for name, answer_with, limit in (("a byte every 0.5 s, 3 s timeout", lambda h, _: trickle(h, 0.5), 3.0),
                                          ("a 53 MB reply", huge, 30.0)):
             with server(answer_with) as (url, _):
                 started = time.monotonic()

@@ -10,7 +10,6 @@ import logging
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from index import Chunk, StoreError, check_store, open_store, parse_folder
 
 from .conftest import FIXTURE_FILES, FIXTURE_L2, Backend, ChromaServer, Processes
 from .fakes import HashingEmbedder
+from .httpserve import loopback_server
 
 L2, FILES = FIXTURE_L2, FIXTURE_FILES
 OLD = "I fix flaky build pipelines and keep the continuous integration jobs green."
@@ -203,15 +203,8 @@ def echoing_server() -> Iterator[tuple[str, list[str | None]]]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", seen
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with loopback_server(Handler) as url:
+        yield url, seen
 
 
 def test_refused_token_is_named_but_never_shown(echoing_server: tuple[str, list[str | None]],

@@ -423,3 +423,40 @@ def test_progress_bar_draws_on_a_terminal_only(
     )
     _Progress(enabled=False)("embedding", 1, 4)
     assert capsys.readouterr().err == ""
+
+
+def test_a_query_builds_the_index_on_first_use_once_and_says_so(
+    store: Path, fixture_root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LADDER_ROLES", str(fixture_root))
+    code, out, err = run(["search", "mentoring", "-k", "1", "--json"], capsys)
+    assert (code, err) == (0, f"No index in {store} yet; indexing {fixture_root} first (once).\n")
+    assert len(json.loads(out)["results"]) == 1
+    (fixture_root / "platform" / "L2-Platform-Engineer.md").unlink()  # stale: queries don't re-index
+    code, out, err = run(["search", "mentoring", "-k", "1", "--json"], capsys)
+    assert (code, err) == (0, "")
+    code, out, _ = run(["status", "--json"], capsys)
+    assert json.loads(out)["removed"] == ["platform/L2-Platform-Engineer.md"]
+
+
+def test_each_stdin_line_gives_one_output_per_input_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.cli.query_commands import each_stdin_line
+    from index import QueryError
+
+    def answer(line: str) -> str:
+        if line == "bad":
+            raise QueryError("refused")
+        return line.upper()
+
+    shown: list[str] = []
+    monkeypatch.setattr(sys, "stdin", io.StringIO("one\n\n  \nbad\ntwo"))
+    each_stdin_line(answer, shown.append, blank=lambda: "<blank>", error=lambda line, exc: f"{line}: {exc}")
+    assert shown == ["ONE", "<blank>", "<blank>", "bad: refused", "TWO"]
+    shown.clear()
+    monkeypatch.setattr(sys, "stdin", io.StringIO("bad\none\n"))
+    each_stdin_line(answer, shown.append, blank=lambda: "", error=lambda line, exc: None)  # None: nothing shown
+    assert shown == ["ONE"]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("one\nbad\ntwo\n"))
+    with pytest.raises(QueryError, match="refused"):  # no error handler: the batch stops
+        each_stdin_line(answer, shown.append, blank=lambda: "")
+    assert shown == ["ONE", "ONE"]

@@ -63,7 +63,8 @@ def test_every_path_gives_what_chroma_where_gives(ladder, monkeypatch, path):
     corpus = ladder.corpus()
     monkeypatch.setattr(retrieve, "EXACT_MAX", len(corpus.chunks) if path == "exact" else 0)
     monkeypatch.setattr(retrieve, "OVERFETCH_MAX", 10_000 if path == "overfetch" else 0)
-    monkeypatch.setattr(retrieve, "_SUBSETS", type(retrieve._SUBSETS)())
+    subsets = retrieve._exact_subsets(corpus)  # kept per corpus, i.e. per generation
+    subsets.clear()
     for allowed, kinds in FILTERS:
         for query in QUERIES:
             vector = ladder.embedder.embed_query(query)[None, :]
@@ -104,18 +105,19 @@ def test_a_filter_that_allows_nothing_returns_nothing_without_asking_the_store(l
 
 def test_exact_subsets_are_kept_within_their_byte_budget_least_recent_dropped(ladder, monkeypatch):
     corpus = ladder.corpus()
-    monkeypatch.setattr(retrieve, "_SUBSETS", type(retrieve._SUBSETS)())
+    subsets = retrieve._exact_subsets(corpus)  # kept per corpus, i.e. per generation
+    subsets.clear()
     vector = ladder.embedder.embed_query("mentoring")[None, :]
     l3, l4 = {"level": ["L3"]}, {"level": ["L4"]}
     nearest_allowed(ladder.store, corpus, vector, 5, l3)
-    (only,) = retrieve._SUBSETS.values()
+    (only,) = subsets.values()
     monkeypatch.setattr(retrieve, "_SUBSETS_BYTES", only[1].nbytes + 1)  # room for one L3-sized subset
 
     spy = _Spy(ladder.store)
     nearest_allowed(spy, corpus, vector, 5, l3)  # kept: no read of vectors, no query
-    assert (spy.calls, spy.reads, len(retrieve._SUBSETS)) == ([], 0, 1)
+    assert (spy.calls, spy.reads, len(subsets)) == ([], 0, 1)
     nearest_allowed(spy, corpus, vector, 5, l4)  # over the budget: L3, least recent, goes
-    assert [dict(key[2]) for key in retrieve._SUBSETS] == [{"level": ("L4",)}]
+    assert [dict(key[2]) for key in subsets] == [{"level": ("L4",)}]
     got = nearest_allowed(spy, corpus, vector, 5, l3)  # read again, still right
     assert (spy.calls, spy.reads) == ([], 2)
     assert _ranked(got[0]) == _ranked(ladder.store.nearest(vector, 5, chroma_where(l3))[0])

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from assistant.llm import SYSTEM_PROMPT, ChatClient, LLMError, _endpoint, check_
 from index import open_store
 
 from .fakes import HashingEmbedder
+from .httpserve import loopback_server, trickle
 
 Reply = Callable[[list[dict[str, str]]], Any]  # messages -> reply text, or (status, body bytes)
 
@@ -71,17 +71,9 @@ def _server(fake: FakeLLM) -> Iterator[str]:
         def log_message(self, *args: object) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    fake.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    try:
+    with loopback_server(Handler) as base:
+        fake.url = f"{base}/v1"
         yield fake.url
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 @pytest.fixture
@@ -353,19 +345,6 @@ def test_query_string_tokens_are_hidden_in_llm_messages() -> None:
         "check LADDER_LLM_URL")
 
 
-def _trickle(handler: BaseHTTPRequestHandler) -> None:
-    handler.send_response(200)
-    handler.send_header("Content-Length", "1000")
-    handler.end_headers()
-    for _ in range(40):
-        try:
-            handler.wfile.write(b" ")
-            handler.wfile.flush()
-        except OSError:
-            return
-        time.sleep(0.25)
-
-
 def _truncated(handler: BaseHTTPRequestHandler) -> None:
     handler.send_response(200)
     handler.send_header("Content-Length", "500")
@@ -387,7 +366,7 @@ def _huge(handler: BaseHTTPRequestHandler) -> None:
 
 
 def test_the_timeout_bounds_the_whole_wait(ladder: Ladder, llm: FakeLLM) -> None:
-    llm.raw = _trickle  # one byte every 0.25 s: each read is quick, the whole reply is not
+    llm.raw = lambda handler: trickle(handler, 0.25)  # one byte every 0.25 s: quick reads, a slow whole
     slow = build_ladder(ladder.settings.with_(llm_timeout=1.0), embedder=ladder.embedder, store=ladder.store)
     started = time.monotonic()
     a = slow.ask("who evaluates an L2?")

@@ -172,3 +172,16 @@ def test_fit_markdown_escapes_block_markers_at_line_start():
 def test_fit_markdown_with_no_ranking():
     text = render.fit_markdown(_report(ranking=(), next_up=None, gaps=(), confidence="thin", confidence_note=""))
     assert text.startswith("# Level fit\n\nNo level matched these statements.\n")
+
+
+def test_one_grouping_of_evidence_by_statement_and_gaps_by_dimension():
+    m = [StatementMatch(i, f"c{n}", f"b{n}", "expectation", dim, 0.5, n)
+         for n, (i, dim) in enumerate([(1, "A"), (0, "A"), (1, "A"), (7, "B")])]
+    fit = RoleFit("L3", "Eng", "P", "p/L3.md", 1.0, dimensions={"A": tuple(m[:3]), "B": (m[3],), "C": ()})
+    assert fit.by_statement(("first", "second")) == [
+        ("A", "second", (m[0], m[2])), ("A", "first", (m[1],)), ("B", "", (m[3],)),  # 7: no such statement
+    ]
+    gaps = tuple(Gap(f"g{n}", "t", dim, "p/L4.md", n, 0.1) for n, dim in enumerate(["A", "A", "B", "A"]))
+    report = _report(gaps=gaps)
+    assert report.gaps_by_dimension() == [("A", gaps[:2]), ("B", gaps[2:3]), ("A", gaps[3:])]
+    assert _report(gaps=()).gaps_by_dimension() == []

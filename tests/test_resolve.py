@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.corpus import Corpus
-from assistant.query import merge, parse_question, resolve
+from assistant.query import merge, parse_question, resolve, scope_documents
 from index import parse_folder
 
 from .conftest import FIXTURE
@@ -141,3 +141,15 @@ def test_dimensions_attributes_kinds_and_leftovers(
 ) -> None:
     q = parse_question(question, corpus_of(FIXTURE))
     assert (q.dimensions, q.attributes, q.kinds, q.unexplained) == (dimensions, attributes, kinds, unexplained)
+
+
+def test_scope_and_resolve_agree_on_a_file_holding_several_levels() -> None:
+    # one file, one document per level (keyed path#level): scope_documents used to look the
+    # words up by path and raised KeyError
+    docs, _ = parse_folder([FIXTURE.parent / "layouts" / "headings"])
+    corpus = Corpus([c for d in docs for c in d.chunks], "g1")
+    mention = parse_question("what does a senior engineer do?", corpus).mentions[0]
+    assert [d.key for d in scope_documents(mention, corpus)] == [
+        "engineering-ladder.md#Senior Engineer I", "engineering-ladder.md#Senior Engineer II",
+    ]
+    assert [d.key for d in resolve(mention, corpus)] == ["engineering-ladder.md#Senior Engineer I"]  # narrowed

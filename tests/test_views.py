@@ -15,7 +15,7 @@ from assistant import QueryError, views
 from assistant.answers import Citation
 from assistant.compare import Bullet, compare_roles
 from assistant.corpus import Corpus
-from assistant.freshness import Status
+from assistant.freshness import BUILD_LOCK, Status
 from assistant.results import (
     Filters,
     FitReport,
@@ -89,8 +89,8 @@ def test_refresh_index_notices_changed_added_and_removed_files(ladder, fixture_r
 def test_refresh_index_waits_for_a_build_in_progress(ladder, fixture_root, monkeypatch):
     (fixture_root / "platform" / "L2-Platform-Engineer.md").write_text("# L2: Platform Engineer\n\n## D\n\n- I a b.\n")
     waited: list[str] = []
-    views.session._INDEX_LOCK.acquire()
-    release = threading.Timer(0.2, views.session._INDEX_LOCK.release)
+    BUILD_LOCK.acquire()  # another session's build, in this process
+    release = threading.Timer(0.2, BUILD_LOCK.release)
     release.start()
     start = time.monotonic()
     notice = views.refresh_index(ladder, waiting=lambda: waited.append("waiting"))

@@ -10,12 +10,13 @@ in general, not about one framework's names.
 from __future__ import annotations
 
 import re
-import threading
-import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from ..corpus import Corpus
+from ..derived import derived
 
 __all__ = [
     "DEFINITION",
@@ -126,26 +127,20 @@ class Reading:
 
 
 _Embed = Callable[[Sequence[str]], np.ndarray]
-_CACHE: weakref.WeakKeyDictionary[object, tuple[list[str], np.ndarray]] = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
+def _examples(embed: _Embed, owner: Corpus) -> tuple[list[str], np.ndarray]:
+    """The examples' intents and unit vectors, embedded once per ``owner`` (the corpus: ``derived``)."""
+    return derived(owner, "intent examples", lambda: _embedded_examples(embed))
 
 
-def _examples(embed: _Embed, owner: object) -> tuple[list[str], np.ndarray]:
-    """The examples' intents and unit vectors, embedded once per ``owner`` (the corpus)."""
-    with _LOCK:
-        cached = _CACHE.get(owner)
-    if cached is not None:
-        return cached
+def _embedded_examples(embed: _Embed) -> tuple[list[str], np.ndarray]:
     labels = [intent for intent, texts in EXAMPLES.items() for _ in texts]
     vectors = np.asarray(embed([t for texts in EXAMPLES.values() for t in texts]), dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     vectors = (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float32)
-    with _LOCK:
-        _CACHE[owner] = (labels, vectors)
     return labels, vectors
 
 
-def by_meaning(question: str, embed: _Embed | None, owner: object) -> Reading | None:
+def by_meaning(question: str, embed: _Embed | None, owner: Corpus) -> Reading | None:
     """The intent whose example phrasing is nearest ``question`` (None without an embedder)."""
     if embed is None:
         return None

@@ -3,8 +3,6 @@ otherwise said plainly not to be in the documents, with the nearest bullets show
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Literal, overload
 
@@ -12,6 +10,7 @@ from index import Chunk
 
 from ..answers import Answer, label_of
 from ..corpus import Corpus, RoleDocument
+from ..derived import derived
 from ..query import Mention, Question, resolve
 from ..text import stem, terms
 from .compose import Builder, bullet_text, join
@@ -28,18 +27,9 @@ NEAREST = 3
 GENERIC_SHARE = 0.1
 
 
-_TERMS: weakref.WeakKeyDictionary[Corpus, list[frozenset[str]]] = weakref.WeakKeyDictionary()
-_TERMS_LOCK = threading.Lock()
-
-
 def chunk_terms(corpus: Corpus) -> list[frozenset[str]]:
-    """The stemmed words of every chunk (with its parent bullet's), in corpus order; cached."""
-    with _TERMS_LOCK:
-        cached = _TERMS.get(corpus)
-        if cached is None:
-            cached = [frozenset(terms(f"{c.context} {c.plain}")) for c in corpus.chunks]
-            _TERMS[corpus] = cached
-        return cached
+    """The stemmed words of every chunk (with its parent bullet's), in corpus order (``derived``)."""
+    return derived(corpus, "chunk terms", lambda: [frozenset(terms(f"{c.context} {c.plain}")) for c in corpus.chunks])
 
 
 def _scope(corpus: Corpus, q: Question, mentions: list[Mention]) -> tuple[list[RoleDocument], list[str]]:

@@ -94,8 +94,11 @@ def filter_options(func: Any) -> Any:
 
 def ensure_index(ladder: Ladder) -> None:
     """Build the configured framework's index on first use, saying so on stderr."""
-    if ladder.store.current_state():
-        return
     roots = ", ".join(str(r) for r in ladder.settings.roles)
-    echo(f"No index in {ladder.store.location} yet; indexing {roots} first (once).", err=True)
-    ladder.ensure_index(progress=Progress(sys.stderr.isatty()))
+    ladder.ensure_fresh(
+        Progress(sys.stderr.isatty()),
+        stale=False,
+        before_build=lambda: echo(
+            f"No index in {ladder.store.location} yet; indexing {roots} first (once).", err=True
+        ),
+    )

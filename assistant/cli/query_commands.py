@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
@@ -16,6 +17,39 @@ from ..answers import Answer
 from ..results import Filters, FitReport, SearchResponse
 from ..terminal import echo, safe, safe_name
 from .options import echo_json, ensure_index, filter_options, global_options, pass_ladder
+
+R = TypeVar("R")
+
+
+def each_stdin_line(
+    answer: Callable[[str], R],
+    show: Callable[[R], None],
+    *,
+    blank: Callable[[], R],
+    error: Callable[[str, QueryError], R | None] | None = None,
+) -> None:
+    """The batch mode of ``search``, ``fit`` and ``ask`` (argument '-'): one output per line of
+    standard input, so outputs line up with inputs (the model loads once).
+
+    Each line (without its newline) gets ``show(answer(line))``; a blank line ``show(blank())``.
+    A line ``answer`` refuses with a QueryError gets ``show(error(line, exc))`` when ``error`` is
+    given (returning None shows nothing) and the batch goes on; without ``error`` it propagates.
+    """
+    for raw in sys.stdin:
+        line = raw.rstrip("\n")
+        if not line.strip():
+            show(blank())
+            continue
+        try:
+            result = answer(line)
+        except QueryError as exc:
+            if error is None:
+                raise
+            failed = error(line, exc)
+            if failed is not None:
+                show(failed)
+            continue
+        show(result)
 
 
 def _render_search(response: SearchResponse) -> None:
@@ -63,20 +97,20 @@ def search_cmd(ladder: Ladder, query: str, k: int, level: str, role: str, track:
     """
     filters = Filters(level=level, role=role, track=track, dimension=dimension, kind=kind)
     ensure_index(ladder)
+    if query == "-" and as_json:
+        each_stdin_line(
+            lambda q: ladder.search(q, k=k, filters=filters, mode=mode).to_json(),
+            echo_json,
+            blank=lambda: SearchResponse(query="", results=(), levels=()).to_json(),
+            error=lambda q, exc: {"query": q, "error": str(exc)},
+        )
+        return
     if query == "-":
-        for line in sys.stdin:
-            if not line.strip():  # one output per input line: a blank line gets an empty result
-                empty = SearchResponse(query="", results=(), levels=())
-                echo_json(empty.to_json()) if as_json else _render_search(empty)
-                continue
-            try:
-                response = ladder.search(line.rstrip("\n"), k=k, filters=filters, mode=mode)
-            except QueryError as exc:
-                if as_json:
-                    echo_json({"query": line.rstrip("\n"), "error": str(exc)})
-                    continue
-                raise
-            echo_json(response.to_json()) if as_json else _render_search(response)
+        each_stdin_line(
+            lambda q: ladder.search(q, k=k, filters=filters, mode=mode),
+            _render_search,
+            blank=lambda: SearchResponse(query="", results=(), levels=()),
+        )
         return
     response = ladder.search(query, k=k, filters=filters, mode=mode)
     if as_json:
@@ -151,8 +185,12 @@ def fit_cmd(ladder: Ladder, text: str | None, file: Any, level: str, role: str, 
         if not as_json:
             raise click.UsageError("reading many texts from stdin needs --json: ladder fit --json -")
         ensure_index(ladder)
-        for line in sys.stdin:
-            echo_json(_fit_line(ladder, line, filters))
+        each_stdin_line(
+            lambda line: ladder.fit(_fit_input(line), filters=filters).to_json(),
+            echo_json,
+            blank=lambda: {"error": 'empty line: give {"text": "..."}'},
+            error=lambda _, exc: {"error": str(exc)},
+        )
         return
     if text is None and file is None:
         raise click.UsageError("give the TEXT to fit, or --file FILE")
@@ -167,21 +205,16 @@ def fit_cmd(ladder: Ladder, text: str | None, file: Any, level: str, role: str, 
         _render_fit(report)
 
 
-def _fit_line(ladder: Ladder, line: str, filters: Filters) -> dict[str, Any]:
-    """One JSON Lines input of ``fit --json -`` -> its report, or {"error": ...}; never raises."""
-    if not line.strip():
-        return {"error": "empty line: give {\"text\": \"...\"}"}
+def _fit_input(line: str) -> str:
+    """The text of one JSON Lines input of ``fit --json -``; QueryError says what a line needs."""
     try:
         item = json.loads(line)
     except json.JSONDecodeError as exc:
-        return {"error": f"not JSON ({exc.msg} at column {exc.colno}): give {{\"text\": \"...\"}} per line"}
+        raise QueryError(f"not JSON ({exc.msg} at column {exc.colno}): give {{\"text\": \"...\"}} per line") from exc
     text = item.get("text") if isinstance(item, dict) else None
     if not isinstance(text, str):
-        return {"error": 'each line needs a "text" string: {"text": "..."}'}
-    try:
-        return ladder.fit(text, filters=filters).to_json()
-    except QueryError as exc:
-        return {"error": str(exc)}
+        raise QueryError('each line needs a "text" string: {"text": "..."}')
+    return text
 
 
 def _render_answer(answer: Answer) -> None:
@@ -215,32 +248,32 @@ def ask_cmd(ladder: Ladder, question: str, generate: bool | None, as_json: bool)
       printf 'what does impact radius mean?\\nwho evaluates an L2?\\n' | ladder ask --json -
     """
     ensure_index(ladder)
+    if question == "-" and as_json:
+        each_stdin_line(
+            lambda q: ladder.ask(q, generate=generate).to_json(),
+            echo_json,
+            blank=lambda: Answer(question="", answer="", found=False, citations=(), intent="").to_json(),
+            error=lambda q, exc: {"question": q, "found": False, "error": str(exc)},
+        )
+        return
     if question == "-":
-        first = True
-        for line in sys.stdin:
-            if not line.strip():  # one output per input line: a blank line gets an empty answer
-                if as_json:
-                    echo_json(Answer(question="", answer="", found=False, citations=(), intent="").to_json())
-                else:
-                    echo("\nQ:" if not first else "Q:")
-                first = False
-                continue
-            try:
-                answer = ladder.ask(line.rstrip("\n"), generate=generate)
-            except QueryError as exc:  # a bad line is reported and the batch goes on
-                if as_json:
-                    echo_json({"question": line.rstrip("\n"), "found": False, "error": str(exc)})
-                else:
-                    echo(f"error: {exc}", err=True)
-                continue
-            if as_json:
-                echo_json(answer.to_json())
+        shown = 0
+
+        def show(answer: Answer | None) -> None:  # None: a blank line
+            nonlocal shown
+            if answer is None:
+                echo("\nQ:" if shown else "Q:")
             else:
-                if not first:
+                if shown:
                     echo("")
                 echo(f"Q: {answer.question}")
                 _render_answer(answer)
-            first = False
+            shown += 1
+
+        def report(_: str, exc: QueryError) -> None:
+            echo(f"error: {exc}", err=True)  # a bad line is reported and the batch goes on
+
+        each_stdin_line(lambda q: ladder.ask(q, generate=generate), show, blank=lambda: None, error=report)
         return
     answer = ladder.ask(question, generate=generate)
     if as_json:

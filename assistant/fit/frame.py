@@ -3,13 +3,12 @@ words that name each track and each level, the roles named in full, and the stub
 
 from __future__ import annotations
 
-import threading
-import weakref
 from dataclasses import dataclass
 
 from index import Chunk
 
 from ..corpus import Corpus, RoleDocument
+from ..derived import derived
 from .titles import level_words, role_words, track_vocabulary
 
 
@@ -46,19 +45,11 @@ def _stubs(documents: list[RoleDocument]) -> dict[str, str]:
     return out
 
 
-_FRAMES: weakref.WeakKeyDictionary[Corpus, Frame] = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
-
-
 def frame(corpus: Corpus) -> Frame:
-    """The frame of ``corpus``, built on first use and kept as long as the corpus lives."""
-    with _LOCK:
-        found = _FRAMES.get(corpus)
-    if found is None:
-        documents = [d for d in corpus.documents.values() if d.level]
-        found = Frame(
-            track_vocabulary(documents), level_words(documents), role_words(documents), _stubs(documents)
-        )
-        with _LOCK:
-            _FRAMES[corpus] = found
-    return found
+    """The frame of ``corpus`` (``derived``: built on first use, kept as long as the corpus lives)."""
+    return derived(corpus, "fit frame", lambda: _frame(corpus))
+
+
+def _frame(corpus: Corpus) -> Frame:
+    documents = [d for d in corpus.documents.values() if d.level]
+    return Frame(track_vocabulary(documents), level_words(documents), role_words(documents), _stubs(documents))

@@ -160,16 +160,11 @@ class EvidenceRow:
 
 
 def evidence_rows(fit: RoleFit, statements: tuple[str, ...]) -> list[EvidenceRow]:
-    """The evidence of one document, by dimension, one row per statement (strongest first)."""
-    rows: list[EvidenceRow] = []
-    for dimension, matches in fit.dimensions.items():
-        by_statement: dict[int, list[tuple[str, str, float, int, str]]] = {}
-        for m in matches:
-            by_statement.setdefault(m.statement, []).append((m.text, m.kind, m.similarity, m.line, m.url))
-        for index, bullets in by_statement.items():
-            said = statements[index] if 0 <= index < len(statements) else ""
-            rows.append(EvidenceRow(dimension, said, tuple(bullets)))
-    return rows
+    """The evidence of one document, by dimension, one row per statement (``RoleFit.by_statement``)."""
+    return [
+        EvidenceRow(dimension, said, tuple((m.text, m.kind, m.similarity, m.line, m.url) for m in matches))
+        for dimension, said, matches in fit.by_statement(statements)
+    ]
 
 
 def matched_markdown(row: EvidenceRow, fit: RoleFit) -> str:
@@ -202,10 +197,7 @@ def next_level_sentence(report: FitReport) -> str:
 def gaps_markdown(report: FitReport) -> str:
     """The next level's expectations no statement covers, by dimension, as safe Markdown."""
     lines: list[str] = []
-    dimension = None
-    for gap in report.gaps:
-        if gap.dimension != dimension:
-            dimension = gap.dimension
-            lines.append(f"\n**{escape(dimension or 'Other')}**\n")
-        lines.append(f"- {escape(gap.text)}{line_source(gap.path, gap.line, gap.url)}")
+    for dimension, gaps in report.gaps_by_dimension():
+        lines.append(f"\n**{escape(dimension or 'Other')}**\n")
+        lines += [f"- {escape(gap.text)}{line_source(gap.path, gap.line, gap.url)}" for gap in gaps]
     return "\n".join(lines)

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 
-from .. import Embedder, IndexBusyError, Ladder, LadderError, build_ladder
+from .. import Embedder, Ladder, LadderError, build_ladder
 from ..config import Settings
 from ..freshness import Status
 
@@ -206,8 +206,6 @@ class Warmup:
 
 # -- index freshness --------------------------------------------------------------------------
 
-_INDEX_LOCK = threading.Lock()
-
 
 def refresh_index(
     ladder: Ladder,
@@ -216,56 +214,39 @@ def refresh_index(
     before_build: Callable[[], None] | None = None,
     busy: Callable[[str], None] | None = None,
 ) -> str:
-    """Build the index when there is none; re-index when role files changed on disk.
+    """Build the index when there is none; re-index when role files changed on disk
+    (``Ladder.ensure_fresh``: one build at a time per process, ``waiting()`` is told when this
+    call waits for another; ``before_build()`` runs right before it builds).
 
     When another process (``ladder index`` in a terminal) holds the writer lock while files
     changed, the current index stays intact and answering: ``busy(notice)`` is told so and the
     page goes on serving it (the next page view tries again).
 
-    One build at a time per process: a caller that finds another build running calls
-    ``waiting()`` (to show it) and waits for it, then re-checks. ``before_build()`` runs
-    right before this call builds (e.g. to wait for the model to finish loading).
-
     Returns:
         A one-line notice of what was done, or "" when the index was already fresh.
     """
-    status = ladder.status()
-    if status.built and not status.stale:
+    done = ladder.ensure_fresh(progress, on_wait=waiting, before_build=before_build)
+    if done.action == "built" and done.report is not None:
+        report = done.report
+        files = len(report.added) + len(report.updated) + len(report.unchanged)
+        return (
+            f"Built the search index: {files} file{'s' * (files != 1)}, "
+            f"{report.chunks} statements, in {report.seconds:.1f} s."
+        )
+    if done.action == "busy":
+        if busy:
+            who = f" ({done.holder})" if done.holder else ""
+            busy(f"Another ladder index is writing{who}; showing the current index until it finishes.")
         return ""
-    if not _INDEX_LOCK.acquire(blocking=False):
-        if waiting:
-            waiting()
-        _INDEX_LOCK.acquire()
-    try:
-        status = ladder.status()
-        if (not status.built or status.stale) and before_build:
-            before_build()
-        if not status.built:
-            report = ladder.ensure_index(progress=progress)
-            if report is None:
-                return ""
-            files = len(report.added) + len(report.updated) + len(report.unchanged)
-            return (
-                f"Built the search index: {files} file{'s' * (files != 1)}, "
-                f"{report.chunks} statements, in {report.seconds:.1f} s."
-            )
-        if not status.stale:
-            return ""
-        try:
-            ladder.index(progress=progress)
-        except IndexBusyError as exc:
-            if busy:
-                who = f" ({exc.holder})" if exc.holder else ""
-                busy(f"Another ladder index is writing{who}; showing the current index until it finishes.")
-            return ""
+    if done.action == "updated" and done.status is not None:
+        status = done.status
         parts = [
             f"{label} {', '.join(paths)}"
             for label, paths in (("changed:", status.changed), ("added:", status.added), ("removed:", status.removed))
             if paths
         ]
         return "Role files changed, so the index was updated (" + "; ".join(parts) + ")."
-    finally:
-        _INDEX_LOCK.release()
+    return ""
 
 
 def error_text(exc: BaseException) -> str:
