@@ -229,7 +229,7 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
         ladder.search(q, k=K)
     # "level_exact_2000": the level filter as searched before (exact search only up to 2,000
     # chunks, else an over-fetch of unfiltered neighbours), on the same queries, interleaved
-    import assistant.retrieve as retrieve
+    import assistant.nearest as retrieve  # where EXACT_MAX is read
 
     exact_max = retrieve.EXACT_MAX
     times: dict[str, list[float]] = {name: [] for name in [*filters, "level_exact_2000"]}

@@ -9,9 +9,9 @@ import math
 
 import pytest
 
-from assistant import retrieve
+from assistant import nearest
 from assistant.corpus import ROLE_KINDS
-from assistant.retrieve import chroma_where, nearest_allowed
+from assistant.nearest import chroma_where, nearest_allowed
 
 QUERIES = ("mentoring junior engineers", "terraform modules for infrastructure", "incident review", "warehouse")
 FILTERS = (
@@ -61,9 +61,9 @@ class _Spy:
 @pytest.mark.parametrize("path", ["exact", "overfetch", "where"])
 def test_every_path_gives_what_chroma_where_gives(ladder, monkeypatch, path):
     corpus = ladder.corpus()
-    monkeypatch.setattr(retrieve, "EXACT_MAX", len(corpus.chunks) if path == "exact" else 0)
-    monkeypatch.setattr(retrieve, "OVERFETCH_MAX", 10_000 if path == "overfetch" else 0)
-    subsets = retrieve._exact_subsets(corpus)  # kept per corpus, i.e. per generation
+    monkeypatch.setattr(nearest, "EXACT_MAX", len(corpus.chunks) if path == "exact" else 0)
+    monkeypatch.setattr(nearest, "OVERFETCH_MAX", 10_000 if path == "overfetch" else 0)
+    subsets = nearest._exact_subsets(corpus)  # kept per corpus, i.e. per generation
     subsets.clear()
     for allowed, kinds in FILTERS:
         for query in QUERIES:
@@ -78,12 +78,12 @@ def test_every_path_gives_what_chroma_where_gives(ladder, monkeypatch, path):
 @pytest.mark.parametrize("widest", [10_000, 0])
 def test_overfetch_widens_once_then_falls_back_to_where(ladder, monkeypatch, widest):
     corpus = ladder.corpus()
-    monkeypatch.setattr(retrieve, "EXACT_MAX", 0)
-    monkeypatch.setattr(retrieve, "OVERFETCH_MARGIN", 0.3)  # fetch fewer than the allowed share calls for
+    monkeypatch.setattr(nearest, "EXACT_MAX", 0)
+    monkeypatch.setattr(nearest, "OVERFETCH_MARGIN", 0.3)  # fetch fewer than the allowed share calls for
     allowed = {"level": ["L4"]}
     share = sum(c.level == "L4" for c in corpus.chunks) / len(corpus.chunks)
     first = math.ceil(5 / share * 0.3)
-    monkeypatch.setattr(retrieve, "OVERFETCH_MAX", max(first, widest))
+    monkeypatch.setattr(nearest, "OVERFETCH_MAX", max(first, widest))
     vector = ladder.embedder.embed_query("data pipelines into the warehouse")[None, :]  # near L3 Data, not L4
     spy = _Spy(ladder.store)
     got = nearest_allowed(spy, corpus, vector, 5, allowed)  # type: ignore[arg-type]
@@ -105,13 +105,13 @@ def test_a_filter_that_allows_nothing_returns_nothing_without_asking_the_store(l
 
 def test_exact_subsets_are_kept_within_their_byte_budget_least_recent_dropped(ladder, monkeypatch):
     corpus = ladder.corpus()
-    subsets = retrieve._exact_subsets(corpus)  # kept per corpus, i.e. per generation
+    subsets = nearest._exact_subsets(corpus)  # kept per corpus, i.e. per generation
     subsets.clear()
     vector = ladder.embedder.embed_query("mentoring")[None, :]
     l3, l4 = {"level": ["L3"]}, {"level": ["L4"]}
     nearest_allowed(ladder.store, corpus, vector, 5, l3)
     (only,) = subsets.values()
-    monkeypatch.setattr(retrieve, "_SUBSETS_BYTES", only[1].nbytes + 1)  # room for one L3-sized subset
+    monkeypatch.setattr(nearest, "_SUBSETS_BYTES", only[1].nbytes + 1)  # room for one L3-sized subset
 
     spy = _Spy(ladder.store)
     nearest_allowed(spy, corpus, vector, 5, l3)  # kept: no read of vectors, no query
