@@ -76,7 +76,7 @@ def fit_page(ladder, corpus, warm) -> None:  # noqa: ANN001
             y=alt.Y("Role:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
             color=alt.condition(alt.datum.Best, alt.value("#2e7d5b"), alt.value("#a9cbbb")),
             tooltip=["Role", "Fit score"],
-        ).properties(height=28 * len(data) + 30)
+        ).properties(height=alt.Step(28))  # 28 px a level: a fixed height squeezed the labels out
         st.altair_chart(chart, width="stretch")
         st.caption("A level's score: the statements that match it best, across dimensions, against the best "
                    "level of its track, times its track's share of the evidence.")
