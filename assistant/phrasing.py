@@ -34,6 +34,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "swe": ("softwar", "engineer"),
     "sec": ("security",),
     "mgr": ("manager",),
+    "mgmt": ("manag",),
+    "ops": ("operation",),
     "grad": ("graduat",),
     "sr": ("senior",),
     "jr": ("junior",),

@@ -76,12 +76,13 @@ def test_attribute_a_document_does_not_state(ladder: Ladder) -> None:
     assert a.answer == (
         "Responsibility and direction needed for L3 Senior Platform Engineer: Takes vertical slices of the "
         "platform from idea to production. [L3 Senior Platform Engineer | platform/L3-Senior-Platform-Engineer.md:8]\n"
-        "The L3 Senior Data Engineer document does not state a responsibility and direction needed."
+        'The L3 Senior Data Engineer document does not say: it has no "Responsibility and direction needed" line.'
     )
     assert (a.found, cited(a)) == (True, [(L3, 8)])
     none = ladder.ask("how much supervision does the senior data engineer need?")
     assert (none.found, none.citations, none.answer) == (
-        False, (), "The L3 Senior Data Engineer document does not state a responsibility and direction needed.")
+        False, (), 'The L3 Senior Data Engineer document does not say: it has no "Responsibility and direction needed" '
+        'line.')
 
 
 def test_two_attributes_and_natural_names(ladder: Ladder) -> None:

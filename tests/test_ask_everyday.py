@@ -85,6 +85,25 @@ def test_difference_between_two_named_levels(wide: Ladder) -> None:
                                         f"{SRE}/L3-Senior-Site-Reliability-Engineer.md"}
 
 
+@pytest.mark.parametrize("question, first", [
+    ("what does a lead support engineer do differently from a senior one?",
+     "L4 Lead DevOps Support Engineer compared with L3 Senior DevOps Support Engineer"),
+    ("difference between a junior security analyst and a senior one",
+     "L3 Senior Security Analyst compared with L1 Junior Security Analyst"),
+])
+def test_a_seniority_word_alone_takes_the_role_just_named(wide: Ladder, question: str, first: str) -> None:
+    answer = wide.ask(question)
+    assert answer.found and answer.intent == "difference"
+    assert answer.answer.startswith(first + ":")
+
+
+def test_ops_is_short_for_operations(wide: Ladder) -> None:
+    answer = wide.ask("who reviews a security ops manager's performance?")
+    assert answer.answer == (
+        'The L5 Senior Security Operations Manager document does not say: it has no "Evaluated by" line.')
+    assert not answer.found
+
+
 def test_difference_without_a_dimension_covers_every_dimension(wide: Ladder) -> None:
     a = wide.ask("what does a support manager do that a lead support engineer doesnt?")
     assert (a.intent, a.found) == ("difference", True)

@@ -135,9 +135,9 @@ def attribute_answer(corpus: Corpus, q: Question, mentions: list[Mention]) -> An
             sentence = template.format(who=who, value=value, has="have" if plural else "has",
                                        is_="are" if plural else "is")
             b.say(sentence[0].upper() + sentence[1:], *(c for _, c in group))
-        label = ATTRIBUTE_LABELS.get(key, key).lower()
-        for d in missing:
-            b.line(f"The {d.label} document does not state a {label}.")
+        label = ATTRIBUTE_LABELS.get(key, key)
+        for d in missing:  # 'has no "Evaluated by" line' reads right for every attribute's name
+            b.line(f'The {d.label} document does not say: it has no "{label[0].upper() + label[1:]}" line.')
     return b.build(q, found=bool(b.cited), intent="attribute")
 
 

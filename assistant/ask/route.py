@@ -26,8 +26,9 @@ from index import Chunk, QueryError
 
 from ..answers import Answer, Citation
 from ..corpus import Corpus
+from ..names import RANK_WORDS
 from ..query import Mention, Question, parse_question, resolve, spelled_out
-from ..text import clean_input
+from ..text import clean_input, stem
 from .compose import (
     FIT_CUE,
     ask_back,
@@ -275,5 +276,24 @@ def _real_mentions(q: Question) -> list[Mention]:
             continue
         if m.start > 0 and q.tokens[m.start - 1] in _POSSESSIVE and not m.level and len(q.mentions) > 1:
             continue
+        out.append(m)
+    return _complete_elided(out)
+
+
+#: Seniority words: "a lead support engineer vs a senior one" means a senior support engineer.
+_SENIORITY = frozenset(stem(w) for w in "junior graduate associate intern senior staff lead principal".split())
+
+
+def _complete_elided(mentions: list[Mention]) -> list[Mention]:
+    """A mention of seniority alone ("a senior one", "vs a junior") takes the role words of the
+    nearest mention that names a role: English leaves them out when they were just said."""
+    named = [m for m in mentions if any(w not in RANK_WORDS for w in m.words)]
+    if not named:
+        return mentions
+    out = []
+    for m in mentions:
+        if m.words and all(w in _SENIORITY for w in m.words):
+            donor = min(named, key=lambda n: abs(n.start - m.start))
+            m = replace(m, words=m.words + tuple(w for w in donor.words if w not in RANK_WORDS and w not in m.words))
         out.append(m)
     return out
