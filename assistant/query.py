@@ -158,7 +158,10 @@ def resolve(
     wanted = set(mention.words)
     if wanted and not docs and mention.level:
         # "L4 platform engineer" when the L4 of the Platform track is a Technical Lead: the documents
-        # at that level sharing the most of the (non-seniority) words named
+        # at that level sharing the most of the (non-seniority) words named, in the tracks those
+        # words name at some level ("L6 SRE" is not the L6 Software Engineer when SRE stops at L4)
+        tracks = {d.track for d in named_documents(mention, corpus)}
+        at_level = [d for d in at_level if not tracks or d.track in tracks]
         shared = {d.key: len((wanted - RANK_WORDS) & lex.doc_words[d.key]) for d in at_level}
         most = max(shared.values(), default=0)
         docs = [d for d in at_level if most and shared[d.key] == most]
@@ -178,6 +181,17 @@ def resolve(
     fewest = min(extra.values())
     best = [d for d in docs if extra[d.key] == fewest]
     return tuple(best) if len(best) == 1 else tuple(docs)
+
+
+def named_documents(mention: Mention, corpus: Corpus) -> tuple[RoleDocument, ...]:
+    """The documents, at any level, whose names have every non-seniority word of ``mention``
+    ("L6 SRE" -> the SRE documents; "junior cloud engineer" -> the Cloud Engineer ones), in
+    framework order; none when it names no role word."""
+    lex = lexicon(corpus)
+    own = set(mention.words) - RANK_WORDS
+    if not own:
+        return ()
+    return tuple(d for d in corpus.documents_sorted() if own <= lex.doc_words[d.key])
 
 
 def scope_documents(mention: Mention, corpus: Corpus) -> tuple[RoleDocument, ...]:

@@ -97,6 +97,15 @@ def test_a_seniority_word_alone_takes_the_role_just_named(wide: Ladder, question
     assert answer.answer.startswith(first + ":")
 
 
+def test_a_level_the_named_track_lacks_is_not_answered_from_another_track(wide: Ladder) -> None:
+    answer = wide.ask("what's the planning horizon of an L6 SRE?")
+    assert not answer.found and answer.intent == "not-covered"
+    assert answer.answer == (
+        'The framework doesn\'t cover this: no role document in the index matches "L6 SRE". The role documents '
+        "whose names have those words are: L2 Site Reliability Engineer, L3 Senior Site Reliability Engineer and "
+        "L4 Lead Site Reliability Engineer.")
+
+
 def test_ops_is_short_for_operations(wide: Ladder) -> None:
     answer = wide.ask("who reviews a security ops manager's performance?")
     assert answer.answer == (

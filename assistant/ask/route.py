@@ -184,7 +184,7 @@ def _route(ctx: AskContext, corpus: Corpus, q: Question) -> Answer:
     mentions = _real_mentions(q)
     unmatched = [m for m in mentions if not resolve(m, corpus)]
     if unmatched:
-        return no_such_role(corpus, q, unmatched[0].text)
+        return no_such_role(corpus, q, unmatched[0].text, unmatched[0])
     if OUT_OF_SCOPE.search(q.lower):
         # pay, leave, time in level...: answered only when the documents use the words asked about
         return _only_if_stated(ctx, corpus, q, mentions)

@@ -11,7 +11,7 @@ from index import Chunk
 
 from ..answers import Answer, Candidate, Citation, cite
 from ..corpus import Corpus, RoleDocument
-from ..query import Mention, Question
+from ..query import Mention, Question, named_documents
 
 __all__ = ["Builder", "ask_back", "ask_back_pair", "bullet_text", "join", "no_such_role", "quote"]
 
@@ -88,11 +88,18 @@ def ask_back_pair(
     return b.build(q, found=False, intent="difference", candidates=both.values())
 
 
-def no_such_role(corpus: Corpus, q: Question, name: str) -> Answer:
-    """The framework has no role document for ``name``: say so, with the levels and tracks it has."""
+def no_such_role(corpus: Corpus, q: Question, name: str, mention: Mention | None = None) -> Answer:
+    """The framework has no role document for ``name``: say so, with the documents of that name at
+    other levels when there are some ("junior cloud engineer": Cloud Engineer starts at L2), else
+    the levels and tracks the framework has."""
     b = Builder()
+    near = named_documents(mention, corpus) if mention is not None else ()
+    if near:
+        b.line(f"The framework doesn't cover this: no role document in the index matches \"{name}\". "
+               f"The role documents whose names have those words are: {join([d.label for d in near])}.")
+        return b.build(q, found=False, intent="not-covered")
     levels = ", ".join(corpus.values["level"])
-    tracks = ", ".join(sorted({d.track for d in corpus.documents.values()}))
+    every = ", ".join(sorted({d.track for d in corpus.documents.values()}))
     b.line(f"The framework doesn't cover this: no role document in the index matches \"{name}\". "
-           f"The levels it holds are: {levels}; its tracks are: {tracks}.")
+           f"The levels it holds are: {levels}; its tracks are: {every}.")
     return b.build(q, found=False, intent="not-covered")
