@@ -23,6 +23,7 @@ from ..results import Filters, FitReport, Gap, Inherited, RoleFit, StatementMatc
 from ..retrieve import candidates, corpus_mask, nearest_allowed, rank_levels, resolve_filters
 from ..text import clean_input, split_statements, terms
 from .bands import COVERED, SHOW, estimate_band
+from .family import is_management, says_family
 from .frame import expectations_of, frame
 from .scope import horizon_months, scope_match, scope_signals
 from .statements import Evidence, classify
@@ -49,6 +50,12 @@ LEXICAL_WEIGHT = 0.8
 NAMED_LEVEL = 0.5
 #: A stub document scores this part of the fuller document of its level it refers to.
 STUB_SHARE = 0.95
+#: A document of the other ladder (people manager or individual contributor) than the one the
+#: writer says they are on keeps this part of its score. Matters where both ladders share a track
+#: (Support engineers and managers in one folder). dev-eval fit unchanged (path@1 0.90): the
+#: Support principal who wrote "IC (no reports)" is no longer read as the L4 Support Manager
+#: (now L4 Lead, exceeding: still one level off).
+FAMILY_MISMATCH = 0.5
 #: A lower level of the best's track goes first when it scores at least this part of the best
 #: (and no gaps are named): the text is that level, exceeding.
 EXCEEDING_SHARE = 0.8
@@ -163,6 +170,11 @@ def fit(
         for path, share in named.items():
             if path in scores:
                 scores[path] += NAMED_LEVEL * top_of[docs[path].track] * share
+    family = says_family(text)
+    if family:  # "I manage the support managers" / "IC, no reports": the other ladder of the track fits less
+        for path in scores:
+            if is_management(docs[path]) != (family == "manager"):
+                scores[path] *= FAMILY_MISMATCH
     in_track_best: dict[str, float] = defaultdict(float)
     for path, score in scores.items():
         in_track_best[docs[path].track] = max(in_track_best[docs[path].track], score)
