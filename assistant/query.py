@@ -42,14 +42,12 @@ __all__ = [
     "Lexicon",
     "Mention",
     "Question",
-    "QueryScope",
     "lexicon",
     "parse_question",
     "resolve",
     "scope_documents",
     "spelled_out",
     "topic_of",
-    "understand",
 ]
 
 _TOKEN = re.compile(r"[^\W_]+(?:\.\d+)?")
@@ -304,75 +302,6 @@ def parse_question(question: str, corpus: Corpus, *, loose: bool = False) -> Que
     )
 
 
-@dataclass(frozen=True, slots=True)
-class QueryScope:
-    """Who and what a query is about, in the framework's own names (empty fields: not said).
-
-    Attributes:
-        documents: the role documents the query names, best reading first (several when the
-            name is ambiguous: "senior" alone, "lead" without a track).
-        candidates: every role document the names may be about (what a search looks in first).
-        tracks: the tracks of ``candidates`` (one when the query names a track or one role).
-        levels: the levels named ("L3", "L1.0"), as the index spells them.
-        dimensions: dimensions named ("mentoring" -> "Teaching and Mentoring").
-        attributes: attributes named or paraphrased ("how far ahead" -> "planning_horizon").
-    """
-
-    text: str
-    documents: tuple[str, ...] = ()
-    candidates: tuple[str, ...] = ()
-    tracks: tuple[str, ...] = ()
-    levels: tuple[str, ...] = ()
-    dimensions: tuple[str, ...] = ()
-    attributes: tuple[str, ...] = ()
-
-    @property
-    def document(self) -> str:
-        """The one role document the query names, or "" (none, or ambiguous)."""
-        return self.documents[0] if len(self.documents) == 1 else ""
-
-    @property
-    def ambiguous(self) -> bool:
-        return len(self.documents) > 1
-
-
-def understand(text: str, corpus: Corpus) -> QueryScope:
-    """Read ``text`` (a search query, a question, a self-review line) for the role, level, track,
-    dimension and attributes it names, in everyday words: acronyms and contractions of the
-    framework's track and role names ("SRE", "SecOps"), title words ("senior", "tech lead"),
-    level numbers ("L3", "level 3"), misspellings one letter off, paraphrased attributes.
-
-    Args:
-        text: any text; nothing is required of it.
-        corpus: the live corpus (its names are the vocabulary).
-
-    Returns:
-        A ``QueryScope``; its fields are empty when the text names nothing.
-    """
-    q = parse_question(text, corpus, loose=True)
-    named = [m for m in q.mentions if m.words or m.level]
-    merged = merge(named)
-    documents = tuple(d.path for d in resolve(merged, corpus)) if merged is not None else ()
-    candidates: dict[str, RoleDocument] = {}
-    for m in named:
-        for d in scope_documents(m, corpus):
-            candidates[d.path] = d
-    if merged is not None and len(named) > 1:
-        for d in scope_documents(merged, corpus):
-            candidates.setdefault(d.path, d)
-    levels = tuple(dict.fromkeys(
-        lv for m in named if m.level for lv in corpus.values["level"] if _level_matches_name(lv, m.level)))
-    return QueryScope(
-        text=text,
-        documents=documents,
-        candidates=tuple(candidates),
-        tracks=tuple(dict.fromkeys(d.track for d in candidates.values())),
-        levels=levels,
-        dimensions=q.dimensions,
-        attributes=q.attributes,
-    )
-
-
 def spelled_out(text: str, corpus: Corpus) -> list[tuple[str, str]]:
     """The shortened names in ``text`` and the framework names they stand for, derived from
     the names themselves: ``[("SRE", "Site Reliability Engineer")]``."""
@@ -396,12 +325,3 @@ def topic_of(text: str, corpus: Corpus) -> str:
     inside = {i for m in q.mentions for i in range(m.start, m.end)}
     rest = [t for i, t in enumerate(q.tokens) if i not in inside]
     return " ".join(rest) if len(rest) >= 2 else ""
-
-
-def _level_matches_name(stored: str, said: str) -> bool:
-    if "." in said:
-        return stored.lower() == said.lower()
-    try:
-        return int(float(stored.lstrip("Ll"))) == int(float(said[1:]))
-    except ValueError:
-        return False

@@ -19,7 +19,7 @@ from assistant import Ladder, Settings, build_ladder
 from assistant.ask import AskContext, answer_question
 from assistant.cli import cli
 from assistant.corpus import is_navigation
-from assistant.query import understand
+from assistant.understand import understand
 from index import Embedder, QueryError, open_store
 
 from .conftest import FIXTURE, SHARED
