@@ -12,7 +12,7 @@ from .corpus import Corpus
 from .derived import derived
 from .text import STOPWORDS, stem
 
-__all__ = ["RANK_WORDS", "Lexicon", "correct", "lexicon"]
+__all__ = ["MANAGEMENT_WORDS", "RANK_WORDS", "Lexicon", "correct", "is_management_role", "lexicon"]
 
 _TOKEN = re.compile(r"[^\W_]+(?:\.\d+)?")
 #: Words that name seniority or a specialism: a document whose name has one the question did not
@@ -22,6 +22,15 @@ RANK_WORDS = frozenset(
     for w in "junior graduate associate intern senior staff lead principal distinguished manager director head "
     "chief".split()
 )
+
+#: Role-name words that make a role a management role (its own ladder beside the individual one).
+MANAGEMENT_WORDS = frozenset(stem(w) for w in ("manager", "director", "head"))
+
+
+def is_management_role(role: str) -> bool:
+    """Whether a role name names a management role ("Support Manager", "Head of Support")."""
+    return any(stem(w) in MANAGEMENT_WORDS for w in re.findall(r"[a-z]+", role.lower()))
+
 
 @dataclass(slots=True)
 class Lexicon:

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from .corpus import Corpus, RoleDocument
-from .names import RANK_WORDS, Lexicon, correct, lexicon
+from .names import MANAGEMENT_WORDS, RANK_WORDS, Lexicon, correct, is_management_role, lexicon
 from .phrasing import (
     ATTRIBUTE_CUES,
     ATTRIBUTE_WORDS,
@@ -160,6 +160,9 @@ def resolve(
         # words name at some level ("L6 SRE" is not the L6 Software Engineer when SRE stops at L4)
         tracks = {d.track for d in named_documents(mention, corpus)}
         at_level = [d for d in at_level if not tracks or d.track in tracks]
+        # ... and on the ladder named: "L3 support manager" is not the L3 support engineer
+        manages = bool(wanted & MANAGEMENT_WORDS)
+        at_level = [d for d in at_level if is_management_role(d.role) == manages]
         shared = {d.key: len((wanted - RANK_WORDS) & lex.doc_words[d.key]) for d in at_level}
         most = max(shared.values(), default=0)
         docs = [d for d in at_level if most and shared[d.key] == most]
@@ -186,7 +189,7 @@ def named_documents(mention: Mention, corpus: Corpus) -> tuple[RoleDocument, ...
     ("L6 SRE" -> the SRE documents; "junior cloud engineer" -> the Cloud Engineer ones), in
     framework order; none when it names no role word."""
     lex = lexicon(corpus)
-    own = set(mention.words) - RANK_WORDS
+    own = set(mention.words) - (RANK_WORDS - MANAGEMENT_WORDS)  # "manager" names a ladder, not a seniority
     if not own:
         return ()
     return tuple(d for d in corpus.documents_sorted() if own <= lex.doc_words[d.key])

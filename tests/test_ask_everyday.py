@@ -106,6 +106,13 @@ def test_a_level_the_named_track_lacks_is_not_answered_from_another_track(wide: 
         "L4 Lead Site Reliability Engineer.")
 
 
+def test_a_level_the_managers_ladder_lacks_is_not_answered_from_the_engineers(wide: Ladder) -> None:
+    answer = wide.ask("who evaluates an L3 support manager?")
+    assert not answer.found and answer.intent == "not-covered"
+    assert answer.answer.endswith(
+        "The role documents whose names have those words are: L4 Support Manager and L5 Senior Support Manager.")
+
+
 def test_ops_is_short_for_operations(wide: Ladder) -> None:
     answer = wide.ask("who reviews a security ops manager's performance?")
     assert answer.answer == (

@@ -7,10 +7,7 @@ from __future__ import annotations
 import re
 
 from ..corpus import RoleDocument
-from ..text import stem
-
-#: Role-name words that make a document a management role.
-MANAGEMENT_WORDS = frozenset(stem(w) for w in ("manager", "director", "head"))
+from ..names import is_management_role
 
 _MANAGES = re.compile(
     r"\bI\s+(?:manage|line[- ]manage)\b|\bmy\s+(?:direct\s+)?reports\b"
@@ -31,4 +28,4 @@ def says_family(text: str) -> str:
 
 def is_management(doc: RoleDocument) -> bool:
     """Whether the document's role is a management role ("Support Manager", "Head of ...")."""
-    return any(stem(w) in MANAGEMENT_WORDS for w in re.findall(r"[a-z]+", doc.role.lower()))
+    return is_management_role(doc.role)
