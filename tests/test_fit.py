@@ -163,6 +163,8 @@ def test_scope_signals():
         "planning_horizon": 6.0, "impact_radius": 3.0, "autonomy": 2.0
     }
     assert scope_signals("I help my team") == {}
+    # a lead or senior who still checks the work is supervision with guidance
+    assert scope_signals("my senior still reviews my escalations before they go out") == {"autonomy": 1.0}
 
 
 def test_cli_fit_takes_a_pasted_list_that_starts_with_a_dash(ladder, capsys):

@@ -162,6 +162,21 @@ def test_classify_sets_aside_titles_plans_gaps_and_filler():
     assert evidence.headline == "H1 review - support" and evidence.gaps == 1
 
 
+@pytest.mark.parametrize(("line", "reason"), [
+    ("want to start doing threat hunting next half", PLAN),  # no subject
+    ("I'd like to own the on-call rota by next quarter", PLAN),
+    ("still learning .NET and not fluent yet", GAP),
+    ("my director still checks in on my teams a lot, it's not 'set and forget' yet", GAP),
+    ("my lead still checks in with me most days which honestly helps", ""),  # how they work, not a gap
+    ("helped the data team get their pipeline into production, they'd never shipped one", ""),  # someone else
+    ("noticed early that one engineer was struggling and put a plan together", ""),
+    ("I led the migration but haven't documented it yet", ""),  # something done first
+])
+def test_plans_and_gaps_are_the_writers_own(line, reason):
+    evidence = classify("- closed 200 tickets with CSAT 96%\n- " + line + "\n")
+    assert [(i.text, i.reason) for i in evidence.ignored] == ([(line, reason)] if reason else [])
+
+
 @pytest.mark.parametrize(("short", "word", "expected"), [
     ("sr", "senior", True), ("jr", "junior", True), ("grad", "graduate", True), ("eng", "engineer", True),
     ("sr", "sre", False), ("dev", "devops", False), ("senior", "senior", True), ("lead", "leadership", True),

@@ -34,7 +34,8 @@ _AUTONOMY = (  # 0 daily supervision ... 4 no direction needed
     (r"no direction|without (any )?(oversight|direction|supervision)|minimal oversight|set strategy", 4.0),
     (r"limited supervision|little (supervision|direction)|inception to production", 3.0),
     (r"independent(ly)?|on my own|idea to production|without help|vertical slices?", 2.0),
-    (r"weekly (supervision|check-?ins?|guidance)|check(s|ing)? in (with me )?weekly|some support|with guidance", 1.0),
+    (r"weekly (supervision|check-?ins?|guidance)|check(s|ing)? in (with me )?weekly|some support|with guidance"
+     r"|\b(lead|senior|manager|mentor|buddy)\s+(still\s+)?(checks|reviews|signs off|approves)\b", 1.0),
     (r"daily (supervision|guidance|check-?ins?)|check(s|ing)? in (with me )?(daily|every day)|close supervision|"
      r"with help from", 0.0),
 )

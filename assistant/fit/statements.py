@@ -27,12 +27,14 @@ _PLAN = re.compile(
     r"\b(next (half|year|quarter|cycle|sprint|period|review)\b.*\b(want|plan|hope|aim|like|goal|going)"
     r"|i (want|plan|hope|intend|aim|would like|'d like) to"
     r"|i'?m (planning|hoping|aiming) to|i'?m going to|going forward i|looking forward to"
-    r"|(my|our) (goals?|plans?|aims?) (for|is|are)|goals? for next|i'll (start|begin|try|be))",
+    r"|(my|our) (goals?|plans?|aims?) (for|is|are)|goals? for next|i'll (start|begin|try|be)"
+    r"|^\W*(want|plan|hope|intend|aim|would like|'d like) to\b"  # the subject left out: "want to start ..."
+    r"|\b(want|plan|hope|aim|like|goal|going) to\b.*\bnext (half|year|quarter|cycle|sprint|period|review)\b)",
     re.I,
 )
 _GAP = re.compile(
     r"\b(ha(ve|s)n'?t|have not|has not|not yet|never|still (need|have) to|need to get better|"
-    r"don'?t yet|do not yet|can'?t yet|yet to|still (rely|lean|need)|still checks?|checks? in a lot|"
+    r"don'?t yet|do not yet|can'?t yet|yet to|still (rely|lean|need)|checks? in a lot|\bnot\b[^.;]{1,40}\byet|"
     r"not (really )?(comfortable|confident)|struggl\w*)\b",
     re.I,
 )
@@ -64,6 +66,28 @@ class Evidence:
         return sum(1 for i in self.ignored if i.reason == GAP)
 
 
+#: Who a clause is about when it is not the writer: "they'd never shipped", "a new hire was struggling".
+_SOMEONE_ELSE = re.compile(
+    r"\b(they|they'd|they're|he|she|someone|everyone|nobody|people|(?:the|a|one|our|my|two|new)\s+"
+    r"(?:\w+\s+)?(?:team|hire|engineer|engineers|analyst|customer|customers|junior|person|member))\b",
+    re.I,
+)
+
+
+def _names_a_gap(statement: str) -> bool:
+    """Whether the line says the writer has not done something yet ("haven't mentored anyone"):
+    a gap word not preceded by something the writer did ("I led X, haven't ...") nor said of
+    someone else ("helped the data team ship, they'd never ...")."""
+    found = _GAP.search(statement)
+    if not found:
+        return False
+    before = statement[: found.start()]
+    if _FIRST_PERSON_CLAUSE.search(before):
+        return False
+    clause = re.split(r"[,;:]|\b(?:and|but|when|because|so|after|which)\b", before)[-1]
+    return not _SOMEONE_ELSE.search(clause)
+
+
 def content_words(text: str) -> list[str]:
     return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
 
@@ -92,7 +116,7 @@ def classify(text: str, limit: int = 200) -> Evidence:
             reason = TITLE
         elif _PLAN.search(statement):
             reason = PLAN
-        elif _GAP.search(statement) and not _FIRST_PERSON_CLAUSE.search(_GAP.split(statement)[0]):
+        elif _names_a_gap(statement):
             reason = GAP
         elif len(content_words(statement)) < _MIN_CONTENT_WORDS or set(content_words(statement)) <= _VAGUE:
             reason = FILLER
