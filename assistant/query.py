@@ -45,6 +45,7 @@ __all__ = [
     "lexicon",
     "parse_question",
     "resolve",
+    "corrected",
     "scope_documents",
     "spelled_out",
     "topic_of",
@@ -316,6 +317,20 @@ def spelled_out(text: str, corpus: Corpus) -> list[tuple[str, str]]:
         if key in lex.alias_names and stem(token) not in lex.vocabulary:
             out.setdefault(m.group(0), lex.alias_names[key])
     return list(out.items())
+
+
+def corrected(text: str, corpus: Corpus) -> str:
+    """``text`` with its misspelled framework names and cue words set right ("secuirty enginer"
+    -> "security engineer"), everything else as written; the same text when nothing was."""
+    lex = lexicon(corpus)
+    out, at = [], 0
+    for m in _TOKEN.finditer(text):
+        word = m.group(0)
+        fixed = correct(word.lower(), lex)
+        if fixed != word.lower():
+            out += [text[at : m.start()], fixed]
+            at = m.end()
+    return "".join(out) + text[at:] if out else text
 
 
 def topic_of(text: str, corpus: Corpus) -> str:

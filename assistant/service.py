@@ -48,7 +48,7 @@ from .fit import clean_fit_text
 from .fit import fit as _fit
 from .freshness import Freshness, Refresh, Status, ensure_fresh
 from .links import with_links
-from .query import topic_of
+from .query import corrected, topic_of
 from .results import Filters, FitReport, SearchResponse
 from .retrieve import clean_query
 from .retrieve import search as _search
@@ -278,6 +278,10 @@ class Ladder:
         """
         text, notice = clean_query(query)
         corpus = corpus or self.corpus()
+        fixed = corrected(text, corpus)  # "secuirty enginer" -> "security engineer": the names' spelling
+        if fixed != text:
+            notice = " ".join(x for x in (notice, f'searched for "{fixed}" (spelling corrected)') if x)
+            text = fixed
         vector = self.embedder.embed_query(text) if mode != "lexical" else np.zeros(1, dtype=np.float32)
         topic = topic_of(text, corpus) if mode != "lexical" else ""
         topic_vector = self.embedder.embed_query(topic) if topic else None
