@@ -4,7 +4,7 @@ it: that level, exceeding (``_prefer_exceeding``), on hand-made scores (no model
 from __future__ import annotations
 
 from assistant.corpus import RoleDocument
-from assistant.fit import EXCEEDING_SHARE, _prefer_exceeding
+from assistant.fit import EXCEEDING_SHARE, UNSAID_SPECIALISM, _prefer_exceeding, _unsaid_specialisms
 
 
 def _docs() -> dict[str, RoleDocument]:
@@ -40,3 +40,19 @@ def test_named_gaps_or_another_track_leave_the_order():
     assert _prefer_exceeding(_ranked(scores), _docs(), scores, gaps_named=1) == _ranked(scores)
     other = {"Support/L4.md": 1.0, "Cloud/L2.md": 0.95}
     assert _prefer_exceeding(_ranked(other), _docs(), other, gaps_named=0) == _ranked(other)
+
+
+def _role_doc(path: str, level: str, role: str, track: str) -> RoleDocument:
+    return RoleDocument(path, level, float(level[1:]), role, track, f"{level} {role}")
+
+
+def test_a_specialism_the_text_never_names_is_marked_unsaid():
+    docs = {d.path: d for d in (
+        _role_doc("sec.md", "L3", "Senior Security Engineer", "Security"),
+        _role_doc("cloud.md", "L3", "Senior Cloud Security Engineer", "Security"),
+        _role_doc("lead.md", "L4", "Lead Cloud Security Engineer", "Security"),  # another level: no sibling
+        _role_doc("other.md", "L3", "Senior Cloud Security Engineer", "Platform"),  # another track
+    )}
+    assert _unsaid_specialisms(docs, "I review PRs for authz and crypto issues") == {"cloud.md": frozenset({"cloud"})}
+    assert _unsaid_specialisms(docs, "I locked down our Cloud platform's IAM") == {}
+    assert 0 < UNSAID_SPECIALISM < 1
