@@ -177,6 +177,16 @@ def test_plans_and_gaps_are_the_writers_own(line, reason):
     assert [(i.text, i.reason) for i in evidence.ignored] == ([(line, reason)] if reason else [])
 
 
+@pytest.mark.parametrize(("first_line", "said"), [
+    ("mid-level dev, promoted from junior ~9 months ago", ["mid", "level", "dev", "promoted", "9", "months", "ago"]),
+    ("senior SRE, ex-lead at a startup", ["senior", "sre", "startup"]),
+    ("formerly L2, now a senior security engineer", ["senior", "security", "engineer"]),
+    ("H2 review, SRE from the platform team", ["h2", "review", "sre", "platform", "team"]),  # not a level: kept
+])
+def test_a_level_the_writer_had_before_is_not_theirs(first_line, said):
+    assert self_descriptions("", first_line + "\n- closed 200 tickets\n") == [said]
+
+
 @pytest.mark.parametrize(("short", "word", "expected"), [
     ("sr", "senior", True), ("jr", "junior", True), ("grad", "graduate", True), ("eng", "engineer", True),
     ("sr", "sre", False), ("dev", "devops", False), ("senior", "senior", True), ("lead", "leadership", True),

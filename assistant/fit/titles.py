@@ -51,7 +51,15 @@ def self_descriptions(headline: str, text: str) -> list[list[str]]:
         headline = first
     spans = [headline] if headline else []
     spans += [m.group(1) for m in _SELF.finditer(text)]
-    return [_tokens(s) for s in spans if s.strip()]
+    return [_tokens(_PAST_LEVEL.sub(" ", s)) for s in spans if s.strip()]
+
+
+#: A level the writer had before ("promoted from junior", "ex-senior", "formerly L2"): not theirs now.
+_PAST_LEVEL = re.compile(
+    r"\b(?:(?:from|ex|former(?:ly)?|previously|used to be|was an?)\s+|ex-)(?:an?\s+)?"
+    r"(?:(?:junior|jr|graduate|grad|intern|associate|mid-?level|senior|sr|staff|lead|principal|l\d+(?:\.\d+)?)\b\s*)+",
+    re.I,
+)
 
 
 def track_vocabulary(documents: Iterable[RoleDocument]) -> dict[str, str]:
