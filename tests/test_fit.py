@@ -165,6 +165,9 @@ def test_scope_signals():
     assert scope_signals("I help my team") == {}
     # a lead or senior who still checks the work is supervision with guidance
     assert scope_signals("my senior still reviews my escalations before they go out") == {"autonomy": 1.0}
+    # a sync with the lead every morning is daily supervision; the team's daily standup is not
+    assert scope_signals("my lead and I have a short sync every morning") == {"autonomy": 0.0}
+    assert scope_signals("we do a daily standup as a team") == {}
 
 
 def test_cli_fit_takes_a_pasted_list_that_starts_with_a_dash(ladder, capsys):

@@ -37,7 +37,9 @@ _AUTONOMY = (  # 0 daily supervision ... 4 no direction needed
     (r"weekly (supervision|check-?ins?|guidance)|check(s|ing)? in (with me )?weekly|some support|with guidance"
      r"|\b(lead|senior|manager|mentor|buddy)\s+(still\s+)?(checks|reviews|signs off|approves)\b", 1.0),
     (r"daily (supervision|guidance|check-?ins?)|check(s|ing)? in (with me )?(daily|every day)|close supervision|"
-     r"with help from", 0.0),
+     r"with help from"
+     r"|\b(lead|manager|senior|mentor|buddy)\b[^.]{0,80}\b(syncs?|check[- ]?ins?|catch[- ]?ups?|1:1s?)\b"
+     r"[^.]{0,20}\b(every (morning|day)|daily)\b", 0.0),
 )
 
 
