@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from assistant.corpus import RoleDocument
-from assistant.fit import FAMILY_MISMATCH
-from assistant.fit.family import is_management, says_family
+from assistant.fit import FAMILY_MISMATCH, GUIDES_ABOVE
+from assistant.fit.family import below_guided, guided_words, is_management, says_family
 
 TRACKS = Path(__file__).resolve().parent / "fixtures" / "tracks"
 
@@ -85,3 +85,38 @@ def test_saying_you_have_no_reports_keeps_the_individual_ladder(ladder) -> None:
             "- I coach support engineers on difficult conversations.\n")
     # these bullets are the manager's words; without the writer's "no reports" the manager would fit best
     assert ladder.fit(text).best.role == "Senior Support Engineer"
+
+
+@pytest.mark.parametrize("text, words", [
+    ("mentor the two support leads on running bigger projects", {"the", "two", "support", "lead"}),
+    ("I manage the 3 support managers plus our principal support engineer", {"the", "3", "support", "manager"}),
+    ("coaching both senior analysts, one now leads incidents", {"both", "senior", "analyst"}),
+    ("coached our newest support manager through her first 6 months", set()),  # a newcomer: a peer
+    ("managed the incident end to end", {"the", "incident", "end"}),
+])
+def test_whom_the_writer_mentors_coaches_or_manages(text: str, words: set[str]) -> None:
+    assert guided_words(text) == words
+
+
+def test_documents_at_or_below_someone_the_writer_guides_are_marked() -> None:
+    def doc(level: str, role: str, track: str = "Support") -> RoleDocument:
+        return RoleDocument(f"{track}/{level}-{role}.md", level, float(level[1:]), role, track, role)
+
+    made = [doc("L2", "Support Engineer"), doc("L3", "Senior Support Engineer"), doc("L4", "Lead Support Engineer"),
+            doc("L4", "Support Manager"), doc("L5", "Principal Support Engineer"), doc("L5", "Senior Support Manager"),
+            doc("L4", "Lead Cloud Engineer", "Cloud")]
+    docs = {d.path: d for d in made}
+    level_words = {
+        "Support/L3-Senior Support Engineer.md": frozenset({"senior"}),
+        "Support/L4-Lead Support Engineer.md": frozenset({"lead"}),
+        "Support/L4-Support Manager.md": frozenset({"manager"}),
+        "Support/L5-Principal Support Engineer.md": frozenset({"principal"}),
+        "Support/L5-Senior Support Manager.md": frozenset({"senior", "manager"}),
+        "Cloud/L4-Lead Cloud Engineer.md": frozenset({"lead"}),
+    }
+    marked = below_guided(docs, level_words, "I mentor the two support leads and a senior engineer")
+    # above a lead (L4) in both tracks that have one; "senior" alone would only reach L3
+    assert {docs[k].level for k in marked if docs[k].track == "Support"} == {"L2", "L3", "L4"}
+    assert "Cloud/L4-Lead Cloud Engineer.md" in marked
+    assert below_guided(docs, level_words, "I mentor new hires") == set()
+    assert 0 < GUIDES_ABOVE < 1

@@ -23,7 +23,7 @@ from ..results import Filters, FitReport, Gap, Inherited, RoleFit, StatementMatc
 from ..retrieve import candidates, corpus_mask, nearest_allowed, rank_levels, resolve_filters
 from ..text import clean_input, split_statements, stem, terms, words
 from .bands import COVERED, SHOW, estimate_band
-from .family import is_management, says_family
+from .family import below_guided, is_management, says_family
 from .frame import expectations_of, frame
 from .scope import horizon_months, scope_match, scope_signals
 from .statements import Evidence, classify
@@ -60,6 +60,9 @@ FAMILY_MISMATCH = 0.5
 #: *Cloud* Security Engineer beside Senior Security Engineer) keeps this part of its score when
 #: the text never says that word: the specialism is not shown. dev-eval fit path@1 0.90 -> 0.92.
 UNSAID_SPECIALISM = 0.9
+#: A document at or below the level of someone the writer mentors, coaches or manages keeps this
+#: part of its score.
+GUIDES_ABOVE = 0.5
 #: A lower level of the best's track goes first when it scores at least this part of the best
 #: (and no gaps are named): the text is that level, exceeding.
 EXCEEDING_SHARE = 0.8
@@ -179,6 +182,8 @@ def fit(
         for path in scores:
             if is_management(docs[path]) != (family == "manager"):
                 scores[path] *= FAMILY_MISMATCH
+    for path in below_guided(docs, derived.level_words, " ".join(statements)):
+        scores[path] *= GUIDES_ABOVE  # "mentor the two support leads": the writer is above a lead
     for path in _unsaid_specialisms(docs, text):
         if path in scores:  # "Senior Cloud Security Engineer" beside "Senior Security Engineer", no cloud said
             scores[path] *= UNSAID_SPECIALISM

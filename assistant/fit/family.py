@@ -29,3 +29,45 @@ def says_family(text: str) -> str:
 def is_management(doc: RoleDocument) -> bool:
     """Whether the document's role is a management role ("Support Manager", "Head of ...")."""
     return is_management_role(doc.role)
+
+
+_GUIDES = re.compile(r"\b(?:mentor(?:s|ed|ing)?|coach(?:es|ed|ing)?|manag(?:e|es|ed|ing)|line[- ]manag\w*)\s+", re.I)
+#: Words that end the noun phrase after the verb ("mentor the two leads *on* bigger projects").
+_PHRASE_END = frozenset(
+    "on in through with about for to into during across at from as while who that which and or plus".split()
+)
+#: A newcomer is a peer being helped in, not someone below ("coached our newest support manager").
+_NEWCOMER = frozenset({"new", "newer", "newest", "newly", "incoming"})
+
+
+def guided_words(text: str) -> set[str]:
+    """The words naming whom the writer mentors, coaches or manages ("mentor the two support leads"
+    -> {"the", "two", "support", "lead"}), plural "s" taken off; newcomers left out."""
+    out: set[str] = set()
+    for m in _GUIDES.finditer(text):
+        phrase: list[str] = []
+        for token in re.findall(r"[a-z0-9]+|[^\sa-z0-9]", text[m.end():].lower())[:6]:
+            if not token.isalnum() or token in _PHRASE_END:
+                break
+            phrase.append(token[:-1] if token.endswith("s") and len(token) > 3 else token)
+        if not _NEWCOMER & set(phrase):
+            out.update(phrase)
+    return out
+
+
+def below_guided(docs: dict[str, RoleDocument], level_words: dict[str, frozenset[str]], text: str) -> set[str]:
+    """Documents at or below the level of someone the writer mentors, coaches or manages: a writer
+    who mentors the support leads is above a lead. Per track, the level of a word is the lowest
+    level whose role name marks it ("lead": L4 Lead), so the reading stays on the safe side."""
+    guided = guided_words(text)
+    if not guided:
+        return set()
+    lowest: dict[tuple[str, str], float] = {}  # (track, word) -> the lowest level it marks there
+    for key, doc in docs.items():
+        for word in level_words.get(key, frozenset()) & guided:
+            lowest[(doc.track, word)] = min(lowest.get((doc.track, word), doc.level_num), doc.level_num)
+    # the writer is above the highest of those (two leads and a senior: above a lead)
+    tops: dict[str, float] = {}
+    for (track, _word), level in lowest.items():
+        tops[track] = max(tops.get(track, 0.0), level)
+    return {key for key, doc in docs.items() if doc.track in tops and doc.level_num <= tops[doc.track]}
