@@ -98,6 +98,12 @@ def test_whom_the_writer_mentors_coaches_or_manages(text: str, words: set[str]) 
     assert guided_words(text) == words
 
 
+def test_only_phrases_that_end_in_a_role_word_name_people() -> None:
+    people = frozenset({"senior", "support", "engineer", "lead", "manager", "analyst"})
+    assert guided_words("managed senior stakeholders' expectations", people) == set()
+    assert guided_words("coached two senior engineers", people) == {"two", "senior", "engineer"}
+
+
 def test_documents_at_or_below_someone_the_writer_guides_are_marked() -> None:
     def doc(level: str, role: str, track: str = "Support") -> RoleDocument:
         return RoleDocument(f"{track}/{level}-{role}.md", level, float(level[1:]), role, track, role)

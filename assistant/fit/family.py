@@ -40,9 +40,11 @@ _PHRASE_END = frozenset(
 _NEWCOMER = frozenset({"new", "newer", "newest", "newly", "incoming"})
 
 
-def guided_words(text: str) -> set[str]:
+def guided_words(text: str, people: frozenset[str] | None = None) -> set[str]:
     """The words naming whom the writer mentors, coaches or manages ("mentor the two support leads"
-    -> {"the", "two", "support", "lead"}), plural "s" taken off; newcomers left out."""
+    -> {"the", "two", "support", "lead"}), plural "s" taken off; newcomers left out, and, given
+    ``people`` (the words of role names), phrases whose last word is not one of them ("managed
+    senior stakeholders' expectations" names no role)."""
     out: set[str] = set()
     for m in _GUIDES.finditer(text):
         phrase: list[str] = []
@@ -50,8 +52,9 @@ def guided_words(text: str) -> set[str]:
             if not token.isalnum() or token in _PHRASE_END:
                 break
             phrase.append(token[:-1] if token.endswith("s") and len(token) > 3 else token)
-        if not _NEWCOMER & set(phrase):
-            out.update(phrase)
+        if not phrase or _NEWCOMER & set(phrase) or (people is not None and phrase[-1] not in people):
+            continue
+        out.update(phrase)
     return out
 
 
@@ -59,7 +62,8 @@ def below_guided(docs: dict[str, RoleDocument], level_words: dict[str, frozenset
     """Documents at or below the level of someone the writer mentors, coaches or manages: a writer
     who mentors the support leads is above a lead. Per track, the level of a word is the lowest
     level whose role name marks it ("lead": L4 Lead), so the reading stays on the safe side."""
-    guided = guided_words(text)
+    people = frozenset(w for d in docs.values() for w in re.findall(r"[a-z]+", d.role.lower()))
+    guided = guided_words(text, people)
     if not guided:
         return set()
     lowest: dict[tuple[str, str], float] = {}  # (track, word) -> the lowest level it marks there
