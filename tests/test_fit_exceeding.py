@@ -4,7 +4,8 @@ it: that level, exceeding (``_prefer_exceeding``), on hand-made scores (no model
 from __future__ import annotations
 
 from assistant.corpus import RoleDocument
-from assistant.fit import EXCEEDING_SHARE, UNSAID_SPECIALISM, _prefer_exceeding, _unsaid_specialisms
+from assistant.fit import EXCEEDING_SHARE, UNSAID_SPECIALISM, _prefer_exceeding
+from assistant.fit.family import unsaid_specialisms as _unsaid_specialisms
 
 
 def _docs() -> dict[str, RoleDocument]:

@@ -21,9 +21,9 @@ from index import Chunk, QueryError, VectorStore
 from ..corpus import ROLE_KINDS, Corpus, RoleDocument
 from ..results import Filters, FitReport, Gap, Inherited, RoleFit, StatementMatch, TrackCall
 from ..retrieve import candidates, corpus_mask, nearest_allowed, rank_levels, resolve_filters
-from ..text import clean_input, split_statements, stem, terms, words
+from ..text import clean_input, split_statements, terms
 from .bands import COVERED, SHOW, estimate_band
-from .family import below_guided, is_management, says_family
+from .family import below_guided, is_management, says_family, unsaid_specialisms
 from .frame import expectations_of, frame
 from .scope import horizon_months, scope_match, scope_signals
 from .statements import Evidence, classify
@@ -184,7 +184,7 @@ def fit(
                 scores[path] *= FAMILY_MISMATCH
     for path in below_guided(docs, derived.level_words, " ".join(statements)):
         scores[path] *= GUIDES_ABOVE  # "mentor the two support leads": the writer is above a lead
-    for path in _unsaid_specialisms(docs, text):
+    for path in unsaid_specialisms(docs, text):
         if path in scores:  # "Senior Cloud Security Engineer" beside "Senior Security Engineer", no cloud said
             scores[path] *= UNSAID_SPECIALISM
     in_track_best: dict[str, float] = defaultdict(float)
@@ -234,23 +234,6 @@ def fit(
         ignored=evidence.ignored,
         inherited=_inherited(corpus.documents[ranking[0].key], corpus, store, statement_vectors) if ranking else (),
     )
-
-
-def _unsaid_specialisms(docs: dict[str, RoleDocument], text: str) -> dict[str, frozenset[str]]:
-    """Documents whose role name is a sibling's (same track and level) plus words the text never
-    says, with those words (as stems)."""
-    said = {stem(w) for w in words(text)}
-    role_words = {p: frozenset(stem(w) for w in words(d.role)) for p, d in docs.items()}
-    out: dict[str, frozenset[str]] = {}
-    for p, d in docs.items():
-        for q, other in docs.items():
-            if q == p or other.track != d.track or other.level_num != d.level_num:
-                continue
-            if role_words[q] < role_words[p]:
-                extra = role_words[p] - role_words[q]
-                if not extra & said:
-                    out[p] = extra
-    return out
 
 
 def _prefer_exceeding(

@@ -1,6 +1,6 @@
-"""Individual contributor or people manager: what the text says of the writer, and which role
-documents are management roles (from their names), for frameworks whose IC and manager ladders
-share a track (Support engineers and Support managers in one folder)."""
+"""Which ladder of a track, and which rung, the writer's own words point to: individual contributor
+or people manager (Support engineers and managers share a folder), whom they mentor or manage
+(they are above them), and a specialism a role name adds that the text never names."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 
 from ..corpus import RoleDocument
 from ..names import is_management_role
+from ..text import stem, words
 
 _MANAGES = re.compile(
     r"\bI\s+(?:manage|line[- ]manage)\b|\bmy\s+(?:direct\s+)?reports\b"
@@ -75,3 +76,20 @@ def below_guided(docs: dict[str, RoleDocument], level_words: dict[str, frozenset
     for (track, _word), level in lowest.items():
         tops[track] = max(tops.get(track, 0.0), level)
     return {key for key, doc in docs.items() if doc.track in tops and doc.level_num <= tops[doc.track]}
+
+
+def unsaid_specialisms(docs: dict[str, RoleDocument], text: str) -> dict[str, frozenset[str]]:
+    """Documents whose role name is a sibling's (same track and level) plus words the text never
+    says, with those words (as stems)."""
+    said = {stem(w) for w in words(text)}
+    role_words = {p: frozenset(stem(w) for w in words(d.role)) for p, d in docs.items()}
+    out: dict[str, frozenset[str]] = {}
+    for p, d in docs.items():
+        for q, other in docs.items():
+            if q == p or other.track != d.track or other.level_num != d.level_num:
+                continue
+            if role_words[q] < role_words[p]:
+                extra = role_words[p] - role_words[q]
+                if not extra & said:
+                    out[p] = extra
+    return out
