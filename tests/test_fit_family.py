@@ -92,6 +92,7 @@ def test_saying_you_have_no_reports_keeps_the_individual_ladder(ladder) -> None:
     ("I manage the 3 support managers plus our principal support engineer", {"the", "3", "support", "manager"}),
     ("coaching both senior analysts, one now leads incidents", {"both", "senior", "analyst"}),
     ("coached our newest support manager through her first 6 months", set()),  # a newcomer: a peer
+    ("I mentor other principal engineers", set()),  # of one's own rank
     ("managed the incident end to end", {"the", "incident", "end"}),
 ])
 def test_whom_the_writer_mentors_coaches_or_manages(text: str, words: set[str]) -> None:

@@ -37,13 +37,14 @@ _GUIDES = re.compile(r"\b(?:mentor(?:s|ed|ing)?|coach(?:es|ed|ing)?|manag(?:e|es
 _PHRASE_END = frozenset(
     "on in through with about for to into during across at from as while who that which and or plus".split()
 )
-#: A newcomer is a peer being helped in, not someone below ("coached our newest support manager").
-_NEWCOMER = frozenset({"new", "newer", "newest", "newly", "incoming"})
+#: A newcomer being helped in, or another of one's own rank, is a peer, not someone below
+#: ("coached our newest support manager", "mentor other principal engineers").
+_PEERS = frozenset({"new", "newer", "newest", "newly", "incoming", "other", "fellow", "peer"})
 
 
 def guided_words(text: str, people: frozenset[str] | None = None) -> set[str]:
     """The words naming whom the writer mentors, coaches or manages ("mentor the two support leads"
-    -> {"the", "two", "support", "lead"}), plural "s" taken off; newcomers left out, and, given
+    -> {"the", "two", "support", "lead"}), plural "s" taken off; peers left out, and, given
     ``people`` (the words of role names), phrases whose last word is not one of them ("managed
     senior stakeholders' expectations" names no role)."""
     out: set[str] = set()
@@ -53,7 +54,7 @@ def guided_words(text: str, people: frozenset[str] | None = None) -> set[str]:
             if not token.isalnum() or token in _PHRASE_END:
                 break
             phrase.append(token[:-1] if token.endswith("s") and len(token) > 3 else token)
-        if not phrase or _NEWCOMER & set(phrase) or (people is not None and phrase[-1] not in people):
+        if not phrase or _PEERS & set(phrase) or (people is not None and phrase[-1] not in people):
             continue
         out.update(phrase)
     return out
