@@ -182,7 +182,7 @@ def fit(
         for path in scores:
             if is_management(docs[path]) != (family == "manager"):
                 scores[path] *= FAMILY_MISMATCH
-    for path in below_guided(docs, derived.level_words, " ".join(statements)):
+    for path in below_guided(docs, derived.level_words, " ".join(statements)) & scores.keys():
         scores[path] *= GUIDES_ABOVE  # "mentor the two support leads": the writer is above a lead
     for path in unsaid_specialisms(docs, text):
         if path in scores:  # "Senior Cloud Security Engineer" beside "Senior Security Engineer", no cloud said
