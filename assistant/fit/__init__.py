@@ -28,7 +28,7 @@ from .frame import expectations_of, frame
 from .scope import horizon_months, scope_match, scope_signals
 from .statements import Evidence, classify
 from .titles import named_levels, named_tracks, self_descriptions
-from .tracks import decide as decide_track
+from .tracks import call_of as track_call
 from .tracks import shares as decide_shares
 
 __all__ = ["Evidence", "classify", "clean_fit_text", "fit", "horizon_months", "scope_signals"]
@@ -122,10 +122,11 @@ def fit(
     mentions = named_tracks(spans, derived.track_words, derived.roles)
     if "track" in allowed and len(tracks) == 1:
         call = TrackCall(tracks[0], 1.0, given=True)
+        shares = {call.track: 1.0}
     else:
         lexical_tracks = _lexical_by_track(statements, corpus, corpus_mask(corpus, allowed, ROLE_KINDS))
-        call = decide_track(by_track, qualities, mentions, tracks, lexical_tracks)
-    shares = {call.track: 1.0} if call.given else decide_shares(by_track, qualities, mentions, tracks, lexical_tracks)
+        shares = decide_shares(by_track, qualities, mentions, tracks, lexical_tracks)
+        call = track_call(shares)
 
     # 2. the level, within each track (documents scored against their own track's best match)
     scope_text = scope_signals(" ".join(statements))

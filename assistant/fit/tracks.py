@@ -65,7 +65,11 @@ def decide(
     lexical: Sequence[Mapping[str, float]] = (),
 ) -> TrackCall:
     """The track with the largest share of the votes, and the runner-up."""
-    share = shares(best_by_track, qualities, mentions, tracks, lexical)
+    return call_of(shares(best_by_track, qualities, mentions, tracks, lexical))
+
+
+def call_of(share: Mapping[str, float]) -> TrackCall:
+    """The track call that ``shares`` make: the largest share, and the runner-up."""
     if not share:
         return TrackCall("", 0.0)
     ranked = sorted(share, key=lambda t: (-share[t], t))
