@@ -19,11 +19,12 @@ import numpy as np
 from index import Chunk, QueryError, VectorStore
 
 from ..corpus import ROLE_KINDS, Corpus, RoleDocument
+from ..names import is_management_role
 from ..results import Filters, FitReport, Gap, Inherited, RoleFit, StatementMatch, TrackCall
 from ..retrieve import candidates, corpus_mask, nearest_allowed, rank_levels, resolve_filters
 from ..text import clean_input, split_statements, terms
 from .bands import COVERED, SHOW, estimate_band
-from .family import below_guided, is_management, says_family, unsaid_specialisms
+from .family import below_guided, says_family, unsaid_specialisms
 from .frame import expectations_of, frame
 from .scope import horizon_months, scope_match, scope_signals
 from .statements import Evidence, classify
@@ -181,7 +182,7 @@ def fit(
     family = says_family(text)
     if family:  # "I manage the support managers" / "IC, no reports": the other ladder of the track fits less
         for path in scores:
-            if is_management(docs[path]) != (family == "manager"):
+            if is_management_role(docs[path].role) != (family == "manager"):
                 scores[path] *= FAMILY_MISMATCH
     for path in below_guided(docs, derived.level_words, " ".join(statements)) & scores.keys():
         scores[path] *= GUIDES_ABOVE  # "mentor the two support leads": the writer is above a lead

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 from ..corpus import RoleDocument
-from ..names import is_management_role
 from ..text import stem, words
 
 _MANAGES = re.compile(
@@ -25,11 +24,6 @@ def says_family(text: str) -> str:
     if manages == ic:
         return ""
     return "manager" if manages else "ic"
-
-
-def is_management(doc: RoleDocument) -> bool:
-    """Whether the document's role is a management role ("Support Manager", "Head of ...")."""
-    return is_management_role(doc.role)
 
 
 _GUIDES = re.compile(r"\b(?:mentor(?:s|ed|ing)?|coach(?:es|ed|ing)?|manag(?:e|es|ed|ing)|line[- ]manag\w*)\s+", re.I)
