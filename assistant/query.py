@@ -232,16 +232,8 @@ def _breaks(lower: str, found: list[re.Match[str]]) -> frozenset[int]:
 def parse_question(question: str, corpus: Corpus, *, loose: bool = False) -> Question:
     """Find the mentions, dimensions, attributes and kinds a question names (``loose``: any word
     of a track name is a mention, "security posture" too: what a search is scoped by)."""
-    lower = question.lower().replace("’", "'")
-    found = list(_TOKEN.finditer(lower))
     lex = lexicon(corpus)
-    tokens = [correct(m.group(0), lex) for m in found]
-    if any(t != m.group(0) for t, m in zip(tokens, found, strict=True)):
-        spliced, at = [], 0
-        for t, m in zip(tokens, found, strict=True):
-            spliced += [lower[at : m.start()], t]
-            at = m.end()
-        lower = "".join(spliced) + lower[at:]
+    found, tokens, lower = _spelled(question.lower().replace("’", "'"), lex)
     same_length = len(lower) == len(question)
     mentions = [
         replace(m, text=question[found[m.start].start() : found[m.end - 1].end()]) if same_length else m
@@ -322,15 +314,20 @@ def spelled_out(text: str, corpus: Corpus) -> list[tuple[str, str]]:
 def corrected(text: str, corpus: Corpus) -> str:
     """``text`` with its misspelled framework names and cue words set right ("secuirty enginer"
     -> "security engineer"), everything else as written; the same text when nothing was."""
-    lex = lexicon(corpus)
+    return _spelled(text, lexicon(corpus))[2]
+
+
+def _spelled(text: str, lex: Lexicon) -> tuple[list[re.Match[str]], list[str], str]:
+    """The word matches of ``text``, each word lower-cased and corrected (``correct``), and the
+    text with the corrected words put in (the same text when none was)."""
+    found = list(_TOKEN.finditer(text))
+    tokens = [correct(m.group(0).lower(), lex) for m in found]
     out, at = [], 0
-    for m in _TOKEN.finditer(text):
-        word = m.group(0)
-        fixed = correct(word.lower(), lex)
-        if fixed != word.lower():
-            out += [text[at : m.start()], fixed]
+    for m, token in zip(found, tokens, strict=True):
+        if token != m.group(0).lower():
+            out += [text[at : m.start()], token]
             at = m.end()
-    return "".join(out) + text[at:] if out else text
+    return found, tokens, "".join(out) + text[at:] if out else text
 
 
 def topic_of(text: str, corpus: Corpus) -> str:
