@@ -47,6 +47,8 @@ class Settings:
         llm_model: the model name sent to that server.
         llm_key: sent as a bearer token to that server; never printed (environment only).
         llm_timeout: seconds to wait for the language model before answering without it.
+        glossary: a file of the team's own jargon (``term<TAB>plain words`` per line) that
+            searches read in plain words, beside the built-in list (``LADDER_GLOSSARY``).
     """
 
     roles: tuple[Path, ...] = (BUNDLED_ROLES,)
@@ -62,6 +64,7 @@ class Settings:
     llm_model: str = ""
     llm_key: str = field(default="", repr=False)
     llm_timeout: float = 30.0
+    glossary: Path | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -80,6 +83,7 @@ class Settings:
             "llm_url": env.get("LADDER_LLM_URL", ""),
             "llm_model": env.get("LADDER_LLM_MODEL", ""),
             "llm_key": env.get("LADDER_LLM_KEY", ""),
+            "glossary": Path(env["LADDER_GLOSSARY"]).expanduser() if env.get("LADDER_GLOSSARY") else None,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -47,6 +47,7 @@ from .fit import classify as classify_statements
 from .fit import clean_fit_text
 from .fit import fit as _fit
 from .freshness import Freshness, Refresh, Status, ensure_fresh
+from .glossary import DEFAULT_GLOSSARY, Glossary, load_glossary
 from .links import with_links
 from .query import corrected, topic_of
 from .results import Filters, FitReport, SearchResponse
@@ -72,6 +73,7 @@ class Ladder:
         self._draft: Corpus | None = None
         self._freshness = Freshness()
         self._record: tuple[Any, IndexRecord] | None = None  # (the store's state object, its record)
+        self._glossary: Glossary | None = None
 
     # -- resources -------------------------------------------------------------------------
     @property
@@ -94,6 +96,19 @@ class Ladder:
                     s.store, s.chroma_url or None, s.chroma_token or None, database=s.chroma_database or None
                 )
             return self._store
+
+    @property
+    def glossary(self) -> Glossary:
+        """The jargon searches read in plain words: the built-in list and ``settings.glossary``.
+
+        Raises:
+            QueryError: the glossary file is missing or malformed (named, with the line).
+        """
+        with self._lock:
+            if self._glossary is None:
+                path = self.settings.glossary
+                self._glossary = DEFAULT_GLOSSARY.merged(load_glossary(path)) if path else DEFAULT_GLOSSARY
+            return self._glossary
 
     # -- indexing --------------------------------------------------------------------------
     def index(
@@ -282,12 +297,15 @@ class Ladder:
         if fixed != text:
             notice = " ".join(x for x in (notice, f'searched for "{fixed}" (spelling corrected)') if x)
             text = fixed
-        vector = self.embedder.embed_query(text) if mode != "lexical" else np.zeros(1, dtype=np.float32)
-        topic = topic_of(text, corpus) if mode != "lexical" else ""
+        glossed = self.glossary.gloss(text, corpus)  # "terraform" -> "terraform (infrastructure as code)"
+        notice = "; ".join(x for x in (notice, glossed.notice) if x)
+        wide = glossed.text
+        vector = self.embedder.embed_query(wide) if mode != "lexical" else np.zeros(1, dtype=np.float32)
+        topic = topic_of(wide, corpus) if mode != "lexical" else ""
         topic_vector = self.embedder.embed_query(topic) if topic else None
-        found = _search(text, corpus, self.store, vector, k=k, filters=filters, notice=notice, mode=mode,
+        found = _search(wide, corpus, self.store, vector, k=k, filters=filters, notice=notice, mode=mode,
                         topic_vector=topic_vector, overviews_apart=overviews_apart)
-        return with_links(found, self.link)
+        return with_links(replace(found, query=text) if wide != text else found, self.link)
 
     def fit(self, text: str, *, filters: Filters | None = None, top: int = 10) -> FitReport:
         """Which role documents fit a description of someone's work, with the evidence.

@@ -36,6 +36,7 @@ sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).
 from harness import DEFAULT_CORPUS, RESULTS, code_version, indexed_ladder, table, write_json  # noqa: E402
 from queryset import load  # noqa: E402
 
+from assistant.glossary import Glossary  # noqa: E402
 from assistant.lexical import expand_terms  # noqa: E402
 from assistant.query import topic_of  # noqa: E402
 from assistant.retrieve import _RRF_K, LEXICAL_WEIGHT, TOPIC_WEIGHT, clean_query  # noqa: E402
@@ -73,9 +74,11 @@ def _rrf(rank: int, weight: float) -> float:
     return weight / (_RRF_K + rank + 1)
 
 
-def fused(space: Space, text: str) -> tuple[Scores, np.ndarray]:
-    """The shipped fusion over exact dense scores: dense, topic and BM25 lists by weighted RRF."""
+def fused(space: Space, text: str, glossary: Glossary | None = None) -> tuple[Scores, np.ndarray]:
+    """The shipped fusion over exact dense scores: dense, topic and BM25 lists by weighted RRF, for
+    the query with its jargon glossed (``glossary``: default the shipped one)."""
     corpus = space.ladder.corpus()
+    text = (glossary or space.ladder.glossary).gloss(text, corpus).text
     sims = space.matrix @ space.embed(text)
     scores: Scores = {}
     for rank, p in enumerate(np.argsort(-sims)[:DEPTH].tolist()):
@@ -101,6 +104,11 @@ def baseline(space: Space, text: str, scores: Scores, sims: np.ndarray) -> Score
 
 def overviews_mixed(space: Space, text: str, scores: Scores, sims: np.ndarray) -> Scores:
     return scores  # ``rank`` keeps overview passages among the results for this one
+
+
+def unglossed(space: Space, text: str, scores: Scores, sims: np.ndarray) -> Scores:
+    """Jargon searched as written (before ``assistant.glossary``)."""
+    return fused(space, text, Glossary({}))[0]
 
 
 def document_feedback(weight: float) -> Variant:
@@ -192,6 +200,7 @@ def convex(lexical: float, topic: float) -> Variant:
 VARIANTS: dict[str, Variant] = {
     "baseline": baseline,
     "overviews mixed in (before)": overviews_mixed,
+    "jargon not glossed (before)": unglossed,
     "document feedback 0.6": document_feedback(0.6),
     "document feedback 1.0": document_feedback(1.0),
     "track prior T=0.05 w=0.3": track_prior(0.05, 0.3),

@@ -365,6 +365,7 @@ def test_no_import_circle_in_assistant() -> None:
 def test_search_sets_misspelled_names_right_and_says_so(wide: Ladder) -> None:
     typo = wide.search("secuirty enginer reviewing PRs", k=5)
     right = wide.search("security engineer reviewing PRs", k=5)
-    assert typo.notice == 'searched for "security engineer reviewing PRs" (spelling corrected)'
+    assert typo.notice == ('searched for "security engineer reviewing PRs" (spelling corrected); '
+                           'read "PRs" as "pull requests peer reviews"')
     assert [r.id for r in typo.results] == [r.id for r in right.results]
-    assert not right.notice
+    assert right.notice == 'read "PRs" as "pull requests peer reviews"'

@@ -44,9 +44,12 @@ def test_result_carries_source_and_matched_terms(ladder):
         "L2", "Platform Engineer", "Platform", "Domain Expertise", "expectation"
     )
     assert (r.path, r.line) == ("platform/L2-Platform-Engineer.md", 12)
-    assert r.matched_terms == ("build", "keep")
-    # the score is the cosine similarity of the query and the bullet (not the top forced to 1.00)
-    query = ladder.embedder.embed_query("I keep our CI builds from failing randomly")
+    # "CI" is read as "continuous integration build pipeline" (assistant.glossary): the bullet's words
+    assert r.matched_terms == ("build", "pipelines", "keep", "continuous", "integration")
+    # the score is the cosine similarity of the query as searched and the bullet (not the top forced to 1.00)
+    searched = ladder.glossary.gloss("I keep our CI builds from failing randomly", ladder.corpus()).text
+    assert searched == "I keep our CI (continuous integration build pipeline) builds from failing randomly"
+    query = ladder.embedder.embed_query(searched)
     assert r.score == pytest.approx(float(np.dot(query, ladder.store.vectors([r.id])[r.id])), abs=1e-5)
     assert r.strength == strength(r.score)
 

@@ -96,6 +96,7 @@ def search_cmd(ladder: Ladder, query: str, k: int, level: str, role: str, track:
       printf 'mentoring\\nthreat modeling\\n' | ladder search --json -
     """
     filters = Filters(level=level, role=role, track=track, dimension=dimension, kind=kind)
+    ladder.glossary  # noqa: B018 - a bad glossary file is reported before any indexing
     ensure_index(ladder)
     if query == "-" and as_json:
         each_stdin_line(
@@ -247,6 +248,7 @@ def ask_cmd(ladder: Ladder, question: str, generate: bool | None, as_json: bool)
       ladder ask "how does L3 differ from L4 in teaching and mentoring?" --json
       printf 'what does impact radius mean?\\nwho evaluates an L2?\\n' | ladder ask --json -
     """
+    ladder.glossary  # noqa: B018 - a bad glossary file is reported before any indexing
     ensure_index(ladder)
     if question == "-" and as_json:
         each_stdin_line(

@@ -1,0 +1,137 @@
+"""Jargon read in plain words before searching: "I wrote terraform modules" is also searched as
+"terraform (infrastructure as code)", because the framework says "infrastructure as code" and the
+embedding model does not know that terraform is one.
+
+A term is glossed only when the framework's role documents never use it (a framework that says
+"pull request" keeps its own words), and the gloss is added after the term, never instead of it.
+The built-in list (``assistant.jargon``) is general industry jargon; a team adds its own words
+(product names, internal tools) in a glossary file, one ``term<TAB>plain words`` per line.
+
+Measured on the dev-eval search set (40 plain-language queries, people-wide): recall@5 0.76 ->
+0.80, MRR@10 0.79 -> 0.81; our own sets unchanged (their queries use the framework's words).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index import QueryError
+
+from .corpus import Corpus
+from .derived import derived
+from .jargon import JARGON
+from .text import stem, terms
+
+__all__ = ["DEFAULT_GLOSSARY", "Glossary", "Glossed", "load_glossary"]
+
+#: A glossary file's size limit: a glossary, not a corpus.
+MAX_GLOSSARY_BYTES = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Glossed:
+    """A text with its jargon explained: ``text`` has "(plain words)" after each glossed term;
+    ``terms`` lists (term as written, plain words), in order; empty when nothing was glossed."""
+
+    text: str
+    terms: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def notice(self) -> str:
+        """One line saying what was read how ("" when nothing was)."""
+        if not self.terms:
+            return ""
+        return "read " + ", ".join(f'"{t}" as "{plain}"' for t, plain in self.terms)
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Terms (lower case, one or more words) and their plain words, matched as whole words."""
+
+    entries: dict[str, str]
+    _pattern: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        keys = sorted(self.entries, key=lambda k: (-len(k), k))  # longest first: "helm chart" before "helm"
+        pattern = (
+            re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in keys) + r")(?![\w-])", re.IGNORECASE)
+            if keys else None
+        )
+        object.__setattr__(self, "_pattern", pattern)
+
+    def merged(self, more: dict[str, str]) -> Glossary:
+        """This glossary with ``more`` added (its entries win)."""
+        return Glossary({**self.entries, **more})
+
+    def gloss(self, text: str, corpus: Corpus) -> Glossed:
+        """``text`` with the plain words of each term the role documents of ``corpus`` never use
+        written after it, once per term: "PRs" -> "PRs (pull requests peer reviews)"."""
+        if self._pattern is None:
+            return Glossed(text)
+        known = _role_words(corpus)
+        found: dict[str, tuple[str, str]] = {}
+
+        def explain(m: re.Match[str]) -> str:
+            term = m.group(1).lower()
+            if term in found or _uses(known, term):
+                return m.group(0)
+            found[term] = (m.group(1), self.entries[term])
+            return f"{m.group(0)} ({self.entries[term]})"
+
+        out = self._pattern.sub(explain, text)
+        return Glossed(out, tuple(found.values())) if found else Glossed(text)
+
+
+DEFAULT_GLOSSARY = Glossary(dict(JARGON))
+
+
+def load_glossary(path: Path) -> dict[str, str]:
+    """The entries of a glossary file: ``term<TAB>plain words`` per line; blank lines and lines
+    starting with ``#`` are skipped.
+
+    Raises:
+        QueryError: the file is missing, unreadable, not UTF-8 text, or a line is not
+            ``term<TAB>plain words`` (the message names the file and line).
+    """
+    try:
+        if path.stat().st_size > MAX_GLOSSARY_BYTES:
+            raise QueryError(f"{path}: a glossary of over {MAX_GLOSSARY_BYTES // 1_000_000} MB; "
+                             "keep it to the terms your framework needs")
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise QueryError(f"{path}: no such glossary file; fix LADDER_GLOSSARY or create the file") from None
+    except UnicodeDecodeError:
+        raise QueryError(f"{path}: not UTF-8 text; save the glossary as UTF-8") from None
+    except OSError as e:
+        raise QueryError(f"{path}: cannot read the glossary ({e.strerror or e})") from None
+    entries: dict[str, str] = {}
+    for number, line in enumerate(raw.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        term, tab, plain = line.partition("\t")
+        term, plain = " ".join(term.lower().split()), " ".join(plain.split())
+        if not tab or not term or not plain or "\t" in plain:
+            raise QueryError(f"{path}:{number}: write one term, a tab, then its plain words "
+                             f"(e.g. 'tf<TAB>infrastructure as code'), got {line.strip()[:60]!r}")
+        entries[term] = plain
+    return entries
+
+
+def _role_words(corpus: Corpus) -> tuple[frozenset[str], str]:
+    """The stems and the lower-cased text of the role documents' chunks (overview pages excluded:
+    a README that says "tickets" once does not make the word the framework's own)."""
+
+    def build() -> tuple[frozenset[str], str]:
+        texts = [f"{c.context} {c.plain}".lower() for c in corpus.chunks if c.level]
+        return frozenset(t for text in texts for t in terms(text)), "\n".join(texts)
+
+    return derived(corpus, "role words", build)
+
+
+def _uses(known: tuple[frozenset[str], str], term: str) -> bool:
+    stems, text = known
+    if re.fullmatch(r"\w+", term):
+        return stem(term) in stems or term in stems
+    return re.search(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", text) is not None
