@@ -15,6 +15,7 @@ from .text import STOPWORDS, stem
 __all__ = ["MANAGEMENT_WORDS", "RANK_WORDS", "Lexicon", "correct", "is_management_role", "lexicon"]
 
 _TOKEN = re.compile(r"[^\W_]+(?:\.\d+)?")
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
 #: Words that name seniority or a specialism: a document whose name has one the question did not
 #: say is a weaker reading of the question.
 RANK_WORDS = frozenset(
@@ -64,18 +65,21 @@ def _folders(path: str) -> list[str]:
 
 #: Shortened names are built from prefixes of this many letters of each word ("sec"+"op"+"s").
 _PREFIX = range(2, 5)
+#: Contractions (not acronyms) shorter than this read as ordinary words and are not names.
+_CONTRACTION_MIN = 5
 
 
-def _shortenings(name_words: list[str]) -> set[str]:
+def _shortenings(name_words: list[str], *, acronym: bool = True) -> set[str]:
     """Acronyms and contractions of a name of two or more words, derived, not listed:
     Site Reliability Engineering -> "sre"; Security Operations -> "secop" (and "secops")."""
     if len(name_words) < 2:
         return set()
-    out = {"".join(w[0] for w in name_words)} if len(name_words) >= 3 else set()
+    out = {"".join(w[0] for w in name_words)} if acronym and len(name_words) >= 3 else set()
     parts: list[str] = [""]
     for w in name_words:
         parts = [p + w[:n] for p in parts for n in _PREFIX if n <= len(w)]
-    out.update(parts)
+    # a short contraction reads as a word ("seen": SEcurity ENgineer, "sean", "soen"): five letters or more
+    out.update(p for p in parts if len(p) >= _CONTRACTION_MIN)
     return {a for a in out if len(a) >= 3}
 
 
@@ -83,6 +87,7 @@ def _build_lexicon(corpus: Corpus) -> Lexicon:
     lex = Lexicon()
     heads: set[str] = set(RANK_WORDS)
     names: set[str] = set()
+    stripped: set[str] = set()  # role names without their rank words ("Security Analyst Technical")
     for path, doc in corpus.documents.items():
         role = _stems(doc.role)
         track = _stems(doc.track)
@@ -95,7 +100,7 @@ def _build_lexicon(corpus: Corpus) -> Lexicon:
             heads.add(track[-1])
         lex.group_heads.update(track)  # "the cloud team", "secops people"
         names.update([doc.role, doc.track, *_folders(path)])
-        names.add(" ".join(w for w in doc.role.split() if stem(w.lower()) not in RANK_WORDS))
+        stripped.add(" ".join(w for w in doc.role.split() if stem(w.lower()) not in RANK_WORDS))
     lex.vocabulary = frozenset(w for words in lex.doc_words.values() for w in words)
     lex.heads = frozenset((heads & lex.vocabulary) - RANK_WORDS | (RANK_WORDS & lex.vocabulary))
     # only the dimensions of role documents are dimensions (not the headings of overview pages)
@@ -103,11 +108,16 @@ def _build_lexicon(corpus: Corpus) -> Lexicon:
     lex.dimensions = {
         name: frozenset(s for s in _stems(name) if s not in STOPWORDS) for name in role_dimensions
     }
+    plain_words = {w for c in corpus.chunks for w in _LOWER_WORD.findall(c.plain)}
     expansions: dict[str, set[tuple[str, ...]]] = {}
-    for name in sorted(names, key=lambda n: (len(n), n)):
+    for name in sorted(names | stripped, key=lambda n: (len(n), n)):
         name_words = [w for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in STOPWORDS]
-        for short in _shortenings(name_words):
-            if short in STOPWORDS or stem(short) in lex.vocabulary:
+        # a stripped name that ends mid-name ("Security Analyst Technical") has no acronym ("sat")
+        whole = name in names or bool(name_words) and stem(name_words[-1]) in lex.heads
+        for short in _shortenings(name_words, acronym=whole):
+            # a word the framework itself writes in lower case is that word ("set" is not the
+            # Security Engineer Technical lead): only its names' shortenings are names
+            if short in STOPWORDS or stem(short) in lex.vocabulary or short in plain_words:
                 continue
             expansions.setdefault(short, set()).add(tuple(stem(w) for w in name_words))
             lex.alias_names.setdefault(short, name)
@@ -120,7 +130,7 @@ def _build_lexicon(corpus: Corpus) -> Lexicon:
         else:
             lex.alias_names.pop(short, None)
     words: set[str] = set()
-    for name in names | set(role_dimensions):
+    for name in names | stripped | set(role_dimensions):
         words.update(w for w in re.findall(r"[a-z]+", name.lower()) if len(w) >= 5)
     lex.spellings = frozenset(words | _CUE_WORDS)
     lex.spelling_stems = frozenset(stem(w) for w in lex.spellings)

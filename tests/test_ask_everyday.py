@@ -66,6 +66,22 @@ def test_understand_names_in_everyday_words(wide: Ladder) -> None:
     assert understand("the weather is nice", corpus).documents == ()
 
 
+@pytest.mark.parametrize("text", [
+    "I discovered our log monitoring was set up in a way that missed attacks",  # "set": SEcurity Engineer Technical
+    "I have seen this alert before",  # "seen": SEcurity ENgineer
+    "I sat with the new hire every morning",  # "sat": Security Analyst Technical (lead)
+])
+def test_ordinary_words_are_not_read_as_shortened_names(wide: Ladder, text: str) -> None:
+    assert understand(text, wide.corpus()).tracks == ()
+
+
+def test_acronyms_of_real_names_still_name_them(wide: Ladder) -> None:
+    corpus = wide.corpus()
+    assert understand("CSE on call", corpus).tracks == ("Security Engineer",)  # (Senior) Cloud Security Engineer
+    assert understand("sre on call", corpus).tracks == ("Site Reliability Engineering",)
+    assert understand("SATL duties", corpus).document.endswith("L4-Security-Analyst-Technical-Lead.md")
+
+
 # -- ask ------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("question", ["what is an SRE?", "what is SRE?", "what does SRE stand for?"])
