@@ -47,6 +47,9 @@ class Lexicon:
     spellings: frozenset[str] = frozenset()  # words a misspelled question word is corrected to
     spelling_stems: frozenset[str] = frozenset()
     group_heads: set[str] = field(default_factory=set)  # track words that name a group before "team", "people"...
+    #: track -> the words of its name and folders that set it apart: in under half of the tracks'
+    #: names, and no job title ("support", "cloud", "site reliability"; not "engineer", "analyst")
+    track_domains: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def lexicon(corpus: Corpus) -> Lexicon:
@@ -101,6 +104,7 @@ def _build_lexicon(corpus: Corpus) -> Lexicon:
         lex.group_heads.update(track)  # "the cloud team", "secops people"
         names.update([doc.role, doc.track, *_folders(path)])
         stripped.add(" ".join(w for w in doc.role.split() if stem(w.lower()) not in RANK_WORDS))
+    lex.track_domains = _track_domains(corpus)
     lex.vocabulary = frozenset(w for words in lex.doc_words.values() for w in words)
     lex.heads = frozenset((heads & lex.vocabulary) - RANK_WORDS | (RANK_WORDS & lex.vocabulary))
     # only the dimensions of role documents are dimensions (not the headings of overview pages)
@@ -135,6 +139,26 @@ def _build_lexicon(corpus: Corpus) -> Lexicon:
     lex.spellings = frozenset(words | _CUE_WORDS)
     lex.spelling_stems = frozenset(stem(w) for w in lex.spellings)
     return lex
+
+
+def _track_domains(corpus: Corpus) -> dict[str, frozenset[str]]:
+    words: dict[str, set[str]] = {}
+    for path, doc in corpus.documents.items():
+        if doc.track:
+            named = re.findall(r"[a-z]+", " ".join([doc.track, *_folders(path)]).lower())
+            words.setdefault(doc.track, set()).update(w for w in named if w not in STOPWORDS)
+    # job titles: the last word of every role name, and the rank words (compared on 5 letters:
+    # "management" is a title word as "manager" is)
+    roles = [re.findall(r"[a-z]+", doc.role.lower()) for doc in corpus.documents.values()]
+    titles = {stem(role[-1])[:5] for role in roles if role} | {w[:5] for w in RANK_WORDS}
+    count: dict[str, int] = {}
+    for ws in words.values():
+        for w in ws:
+            count[w] = count.get(w, 0) + 1
+    return {
+        t: frozenset(w for w in ws if 2 * count[w] < len(words) and stem(w)[:5] not in titles)
+        for t, ws in words.items()
+    }
 
 
 #: Words of the questions themselves that are worth correcting when misspelled.

@@ -53,6 +53,7 @@ from .query import corrected, topic_of
 from .results import Filters, FitReport, SearchResponse
 from .retrieve import clean_query
 from .retrieve import search as _search
+from .understand import tracks_said
 
 
 class Ladder:
@@ -304,7 +305,8 @@ class Ladder:
         topic = topic_of(wide, corpus) if mode != "lexical" else ""
         topic_vector = self.embedder.embed_query(topic) if topic else None
         found = _search(wide, corpus, self.store, vector, k=k, filters=filters, notice=notice, mode=mode,
-                        topic_vector=topic_vector, overviews_apart=overviews_apart)
+                        topic_vector=topic_vector, overviews_apart=overviews_apart,
+                        tracks=tracks_said(text, corpus))
         return with_links(replace(found, query=text) if wide != text else found, self.link)
 
     def fit(self, text: str, *, filters: Filters | None = None, top: int = 10) -> FitReport:

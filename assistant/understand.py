@@ -3,12 +3,22 @@ track, dimension, attributes), in everyday words, as a ``QueryScope``."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .corpus import Corpus, RoleDocument
+from .names import lexicon
+from .phrasing import SYNONYMS
 from .query import merge, parse_question, resolve, scope_documents
+from .text import stem
 
-__all__ = ["QueryScope", "understand"]
+__all__ = ["QueryScope", "tracks_said", "understand"]
+
+_WORD = re.compile(r"[^\W_]+")
+#: A track word before one of these is a verb or an adjective of something else ("support our
+#: new hires", "security the team owns"), not the track.
+_OBJECT_WORDS = frozenset(
+    "my our the a an them him her their his its other others new every all this that these those your".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,3 +97,26 @@ def _level_matches_name(stored: str, said: str) -> bool:
         return int(float(stored.lstrip("Ll"))) == int(float(said[1:]))
     except ValueError:
         return False
+
+
+def tracks_said(text: str, corpus: Corpus) -> tuple[str, ...]:
+    """The tracks whose domain ``text`` names: a word of a track's name that sets it apart
+    ("support", "cloud", "security": ``Lexicon.track_domains``) or a shortened name ("SRE",
+    "secops"). Job titles do not count: in a description of work, "the analysts" or "junior
+    engineers" are usually the people the writer works with or mentors.
+
+    Returns:
+        The tracks, sorted; empty when the text names none, or every one.
+    """
+    lex = lexicon(corpus)
+    domains = lex.track_domains
+    tokens = _WORD.findall(text.lower())
+    said: set[str] = set()
+    for i, word in enumerate(tokens):
+        short = word if word in lex.aliases else stem(word)  # "secops" -> "secop"
+        if short in lex.aliases or word in SYNONYMS:  # "swe": software engineer
+            stems = set(lex.aliases.get(short) or SYNONYMS[word])
+            said.update(t for t, words in domains.items() if stems & {stem(w) for w in words})
+        elif not (i + 1 < len(tokens) and tokens[i + 1] in _OBJECT_WORDS):
+            said.update(t for t, words in domains.items() if word in words or word.endswith("s") and word[:-1] in words)
+    return tuple(sorted(said)) if len(said) < len(domains) else ()
