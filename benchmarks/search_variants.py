@@ -39,8 +39,9 @@ from queryset import load  # noqa: E402
 from assistant.glossary import Glossary  # noqa: E402
 from assistant.lexical import expand_terms  # noqa: E402
 from assistant.query import topic_of  # noqa: E402
-from assistant.retrieve import _RRF_K, LEXICAL_WEIGHT, TOPIC_WEIGHT, clean_query  # noqa: E402
+from assistant.retrieve import _RRF_K, LEXICAL_WEIGHT, TOPIC_WEIGHT, TRACK_BOOST, _in_tracks, clean_query  # noqa: E402
 from assistant.service import Ladder  # noqa: E402
+from assistant.understand import tracks_said  # noqa: E402
 
 DEPTH = 50
 Scores = dict[int, float]
@@ -74,10 +75,12 @@ def _rrf(rank: int, weight: float) -> float:
     return weight / (_RRF_K + rank + 1)
 
 
-def fused(space: Space, text: str, glossary: Glossary | None = None) -> tuple[Scores, np.ndarray]:
+def fused(space: Space, text: str, glossary: Glossary | None = None, boost: bool = True) -> tuple[Scores, np.ndarray]:
     """The shipped fusion over exact dense scores: dense, topic and BM25 lists by weighted RRF, for
-    the query with its jargon glossed (``glossary``: default the shipped one)."""
+    the query with its jargon glossed (``glossary``: default the shipped one), the tracks it names
+    by their domain weighed ``TRACK_BOOST`` times more (unless ``boost`` is False)."""
     corpus = space.ladder.corpus()
+    named = tracks_said(text, corpus) if boost else ()
     text = (glossary or space.ladder.glossary).gloss(text, corpus).text
     sims = space.matrix @ space.embed(text)
     scores: Scores = {}
@@ -90,6 +93,9 @@ def fused(space: Space, text: str, glossary: Glossary | None = None) -> tuple[Sc
             scores[p] = scores.get(p, 0.0) + _rrf(rank, TOPIC_WEIGHT)
     for rank, (p, _score) in enumerate(corpus.lexical(expand_terms(text, corpus), DEPTH, None)):
         scores[p] = scores.get(p, 0.0) + _rrf(rank, LEXICAL_WEIGHT)
+    if named:
+        inside = _in_tracks(frozenset(named), corpus)
+        scores = {p: s * TRACK_BOOST if inside(corpus.chunks[p]) else s for p, s in scores.items()}
     return scores, sims
 
 
@@ -109,6 +115,16 @@ def overviews_mixed(space: Space, text: str, scores: Scores, sims: np.ndarray) -
 def unglossed(space: Space, text: str, scores: Scores, sims: np.ndarray) -> Scores:
     """Jargon searched as written (before ``assistant.glossary``)."""
     return fused(space, text, Glossary({}))[0]
+
+
+def unboosted(space: Space, text: str, scores: Scores, sims: np.ndarray) -> Scores:
+    """No weight for the tracks a query names (before ``retrieve.TRACK_BOOST``)."""
+    return fused(space, text, boost=False)[0]
+
+
+def neither(space: Space, text: str, scores: Scores, sims: np.ndarray) -> Scores:
+    """Neither glossary nor track weight (the session-5 ranking)."""
+    return fused(space, text, Glossary({}), boost=False)[0]
 
 
 def document_feedback(weight: float) -> Variant:
@@ -201,6 +217,8 @@ VARIANTS: dict[str, Variant] = {
     "baseline": baseline,
     "overviews mixed in (before)": overviews_mixed,
     "jargon not glossed (before)": unglossed,
+    "named tracks not weighed (before)": unboosted,
+    "neither (session 5)": neither,
     "document feedback 0.6": document_feedback(0.6),
     "document feedback 1.0": document_feedback(1.0),
     "track prior T=0.05 w=0.3": track_prior(0.05, 0.3),
