@@ -168,6 +168,16 @@ def test_search_shows_cards_grouped_by_role_document_with_badges_highlights_and_
     )
 
 
+def test_search_says_how_it_read_jargon_and_highlights_the_plain_words(app):
+    # the fixture says "continuous integration", never "CI"
+    at = app(q="keeping CI green")
+    assert_clean(at)
+    assert [plain(i.value) for i in at.main.get("info")] == [
+        'read "CI" as "continuous integration build pipeline"']
+    assert ":orange[**continuous**] :orange[**integration**]" in cards(at)[0][0]
+    assert at.text_input(key="q").value == "keeping CI green"  # the query stays as typed
+
+
 def test_search_filters_come_from_the_url_and_role_means_exactly_that_role(app):
     at = app(q="incident response postmortems", role="Platform Engineer", kind="Expectation")
     assert_clean(at)
