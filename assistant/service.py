@@ -338,7 +338,8 @@ class Ladder:
         def search(text: str, **options: Any) -> SearchResponse:
             return self.search(text, overviews_apart=False, **options)  # answers read overview text too
 
-        return AskContext(corpus=self.corpus(), search=search, embed=embed, fit=self.fit, chat=chat)
+        return AskContext(corpus=self.corpus(), search=search, embed=embed, fit=self.fit, chat=chat,
+                          glossary=self.glossary)
 
     def ask(self, question: str, *, generate: bool | None = None) -> Answer:
         """Answer a question about the framework from the documents, citing every claim.

@@ -84,6 +84,15 @@ def test_acronyms_of_real_names_still_name_them(wide: Ladder) -> None:
 
 # -- ask ------------------------------------------------------------------------------------------
 
+def test_a_fact_asked_in_jargon_is_found_in_its_plain_words_and_says_so(wide: Ladder) -> None:
+    a = wide.ask("what terraform work does a lead cloud engineer do?")
+    assert a.found
+    lines = a.answer.splitlines()
+    assert lines[0] == """The documents don't use "terraform"; read as "infrastructure as code":"""
+    assert "I can design and implement infrastructure as code and guide my team in these practices." in lines[2]
+    assert ("Engineering/Cloud-Engineering/L4 - Lead Cloud Engineer.md", 15) in cited(a)
+
+
 @pytest.mark.parametrize("question", ["what is an SRE?", "what is SRE?", "what does SRE stand for?"])
 def test_what_is_an_sre_is_answered_from_the_sre_pages(wide: Ladder, question: str) -> None:
     a = wide.ask(question)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..corpus import Corpus
+from ..glossary import DEFAULT_GLOSSARY, Glossary
 from ..results import Filters, FitReport, SearchResponse
 
 __all__ = ["AskContext", "ChatSettings", "SearchFn"]
@@ -42,6 +43,8 @@ class AskContext:
         embed: unit vectors for texts (recognises intents by meaning); None: keywords only.
         fit: level fit of a description of work; None: ``which level fits`` falls back to search.
         chat: a language model that may rewrite answers; None: composed answers only.
+        glossary: the jargon read in plain words (what search reads too): a fact asked about in
+            a term the documents never use ("terraform") is looked for in its plain words.
     """
 
     corpus: Corpus
@@ -49,3 +52,4 @@ class AskContext:
     embed: Callable[[Sequence[str]], np.ndarray] | None = None
     fit: Callable[[str], FitReport] | None = None
     chat: ChatSettings | None = None
+    glossary: Glossary = DEFAULT_GLOSSARY

@@ -12,7 +12,7 @@ from index import Chunk
 from ..answers import Answer, label_of
 from ..corpus import Corpus, RoleDocument
 from ..query import FILLER, RANK_WORDS, Mention, Question, lexicon, scope_documents
-from ..text import STOPWORDS, dedupe_key, stem
+from ..text import STOPWORDS, dedupe_key, stem, words
 from .compose import Builder, bullet_text, join
 from .lookup import chunk_terms
 
@@ -79,6 +79,14 @@ def passages_answer(
                 b.cited.setdefault(chunk.id, chunk)
     wanted = {stem(w) for w in q.unexplained}
     exact = _most_words(corpus, wanted, paths)
+    glossed = ctx.glossary.gloss(" ".join(q.unexplained), corpus)
+    if not exact and glossed.terms:  # "terraform" is asked about; the documents say "infrastructure as code"
+        jargon = {stem(w) for term, _ in glossed.terms for w in words(term)}
+        plain = {stem(w) for _, said in glossed.terms for w in words(said) if w not in STOPWORDS}
+        exact = _most_words(corpus, (wanted - jargon) | plain, paths)
+        if exact:
+            b.line("The documents don't use " + ", ".join(f'"{t}"' for t, _ in glossed.terms) + "; read as "
+                   + ", ".join(f'"{said}"' for _, said in glossed.terms) + ":")
     results = list(ctx.search(q.text, k=100).results)
     # how near the question itself comes to the documents it names (the words alone may come nearer
     # by chance: "dress code" to bullets about code)
