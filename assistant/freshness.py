@@ -56,6 +56,8 @@ class Status:
     built_at: float = 0.0
     skipped: list[dict[str, str]] = field(default_factory=list)
     source: dict[str, Any] = field(default_factory=dict)
+    #: the team's glossary file searches read (``LADDER_GLOSSARY``); "" for the built-in list only
+    glossary: str = ""
 
     @property
     def stale(self) -> bool:

@@ -196,6 +196,7 @@ def test_status_before_any_index(store: Path, capsys: pytest.CaptureFixture[str]
         "built_at": 0.0,
         "skipped": [],
         "source": {},
+        "glossary": "",
     }
     code, out, _ = run(["status"], capsys)
     assert out == f"store:  {store}\nmodel:  all-MiniLM-L6-v2\nindex:  not built yet; run: ladder index PATH\n"
@@ -311,6 +312,7 @@ def test_index_then_status(store: Path, fixture_root: Path, capsys: pytest.Captu
         "removed": [],
         "skipped": [],
         "source": {},
+        "glossary": "",
     }
     code, out, _ = run(["status"], capsys)
     lines = out.splitlines()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,13 @@ def test_the_real_model_finds_the_plain_bullet_for_a_jargon_query(make_ladder, r
     assert top == "I can design and implement infrastructure as code."
     ladder._glossary = Glossary({})  # the same search without the built-in list misses it
     assert ladder.search(query, k=1).results[0].text != top
+
+
+def test_status_names_the_glossary_in_use(fake_cli, tmp_path: Path, capsys, monkeypatch):
+    path = tmp_path / "glossary.tsv"
+    path.write_text("qrf\tquick response force\n", encoding="utf-8")
+    monkeypatch.setenv("LADDER_GLOSSARY", str(path))
+    code, out, _ = run(["--store", str(tmp_path / "store"), "status"], capsys)
+    assert code == 0 and f"glossary: {path}" in out.splitlines()
+    code, out, _ = run(["--store", str(tmp_path / "store"), "status", "--json"], capsys)
+    assert json.loads(out)["glossary"] == str(path)

@@ -124,6 +124,8 @@ def status_cmd(ladder: Ladder, as_json: bool) -> None:
         return
     echo(f"store:  {status.store}")
     echo(f"model:  {status.model}")
+    if status.glossary:
+        echo(f"glossary: {status.glossary}")
     if not status.built:
         echo("index:  not built yet; run: ladder index PATH")
         return
