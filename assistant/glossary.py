@@ -99,7 +99,7 @@ def load_glossary(path: Path) -> dict[str, str]:
         if path.stat().st_size > MAX_GLOSSARY_BYTES:
             raise QueryError(f"{path}: a glossary of over {MAX_GLOSSARY_BYTES // 1_000_000} MB; "
                              "keep it to the terms your framework needs")
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Windows editors) is not part of a term
     except FileNotFoundError:
         raise QueryError(f"{path}: no such glossary file; fix LADDER_GLOSSARY or create the file") from None
     except UnicodeDecodeError:

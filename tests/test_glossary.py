@@ -91,6 +91,12 @@ def test_a_glossary_file_adds_the_teams_words(tmp_path: Path):
     assert merged.entries["qrf"] == "quick response force rotation" and "terraform" in merged.entries
 
 
+def test_a_byte_order_mark_is_not_part_of_the_first_term(tmp_path: Path):
+    path = tmp_path / "glossary.tsv"
+    path.write_bytes("\ufeffqrf\tquick response force\n".encode())
+    assert load_glossary(path) == {"qrf": "quick response force"}
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
