@@ -2,8 +2,9 @@
 "terraform (infrastructure as code)", because the framework says "infrastructure as code" and the
 embedding model does not know that terraform is one.
 
-A term is glossed only when the framework's role documents never use it (a framework that says
-"pull request" keeps its own words), and the gloss is added after the term, never instead of it.
+A term is glossed only when the framework's role documents do not use it as written (a framework
+that says "pull request" keeps its own words), and the gloss is added after the term, never
+instead of it.
 The built-in list (``assistant.jargon``) is general industry jargon; a team adds its own words
 (product names, internal tools) in a glossary file, one ``term<TAB>plain words`` per line.
 
@@ -74,11 +75,14 @@ class Glossary:
         found: dict[str, tuple[str, str]] = {}
 
         def explain(m: re.Match[str]) -> str:
-            term = m.group(1).lower()
-            if term in found or _uses(known, term):
+            written = m.group(1)
+            # matched ignoring case, which also pairs "ſ" with "s" and "ı" with "i": look it up both ways
+            term = written.casefold() if written.casefold() in self.entries else written.lower()
+            plain = self.entries.get(term)
+            if plain is None or term in found or known.uses(term):
                 return m.group(0)
-            found[term] = (m.group(1), self.entries[term])
-            return f"{m.group(0)} ({self.entries[term]})"
+            found[term] = (written, plain)
+            return f"{m.group(0)} ({plain})"
 
         out = self._pattern.sub(explain, text)
         return Glossed(out, tuple(found.values())) if found else Glossed(text)
@@ -111,27 +115,38 @@ def load_glossary(path: Path) -> dict[str, str]:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         term, tab, plain = line.partition("\t")
-        term, plain = " ".join(term.lower().split()), " ".join(plain.split())
-        if not tab or not term or not plain or "\t" in plain:
+        extra_tab = "\t" in plain
+        term, plain = " ".join(term.casefold().split()), " ".join(plain.split())
+        if not tab or not term or not plain or extra_tab:
             raise QueryError(f"{path}:{number}: write one term, a tab, then its plain words "
                              f"(e.g. 'tf<TAB>infrastructure as code'), got {line.strip()[:60]!r}")
         entries[term] = plain
     return entries
 
 
-def _role_words(corpus: Corpus) -> tuple[frozenset[str], str]:
-    """The stems and the lower-cased text of the role documents' chunks (overview pages excluded:
-    a README that says "tickets" once does not make the word the framework's own)."""
+class _RoleWords:
+    """The words of a corpus's role documents (overview pages excluded: a README that says
+    "tickets" once does not make the word the framework's own), and which terms they use."""
 
-    def build() -> tuple[frozenset[str], str]:
+    def __init__(self, corpus: Corpus):
         texts = [f"{c.context} {c.plain}".lower() for c in corpus.chunks if c.level]
-        return frozenset(t for text in texts for t in terms(text)), "\n".join(texts)
+        self._stems = frozenset(t for text in texts for t in terms(text))
+        self._text = "\n".join(texts)
+        self._seen: dict[str, bool] = {}  # term -> used: each term is looked for once per corpus
 
-    return derived(corpus, "role words", build)
+    def uses(self, term: str) -> bool:
+        """Whether the role documents use ``term`` as written: the same word or stem, or the same
+        phrase. Another form is not the same: "PRs" is glossed where they say "PR" (measured: the
+        gloss helps there, and the stem of "prs" is not "pr", so word matching misses it too),
+        "new hire" where they say "new hires"."""
+        if term not in self._seen:
+            if re.fullmatch(r"\w+", term):
+                used = stem(term) in self._stems or term in self._stems
+            else:
+                used = re.search(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", self._text) is not None
+            self._seen[term] = used
+        return self._seen[term]
 
 
-def _uses(known: tuple[frozenset[str], str], term: str) -> bool:
-    stems, text = known
-    if re.fullmatch(r"\w+", term):
-        return stem(term) in stems or term in stems
-    return re.search(r"(?<![\w-])" + re.escape(term) + r"(?![\w-])", text) is not None
+def _role_words(corpus: Corpus) -> _RoleWords:
+    return derived(corpus, "role words", lambda: _RoleWords(corpus))

@@ -1,10 +1,11 @@
 """Industry jargon in the plain words career frameworks use: what a small embedding model does not
 know ("terraform" is infrastructure as code, "PRs" are peer reviews, "CSAT" is customer satisfaction).
 
-General to software, operations, security and support work, not to one framework; a word the
-framework's role documents use themselves is never glossed (``assistant.glossary``). Role, track and
-level names ("SRE", "tech lead") are not here: query understanding derives those from the framework
-(``assistant.query``). Teams add their own words with a glossary file (``LADDER_GLOSSARY``)."""
+General to software, operations, security and support work, not to one framework; a term the
+framework's role documents use as written (word, stem or phrase) is never glossed
+(``assistant.glossary``). Role, track and level names ("SRE", "tech lead") are not here: query
+understanding derives those from the framework (``assistant.query``). Teams add their own words with
+a glossary file (``LADDER_GLOSSARY``)."""
 
 JARGON: dict[str, str] = {
     "pr": "pull request peer review",

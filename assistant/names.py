@@ -47,8 +47,8 @@ class Lexicon:
     spellings: frozenset[str] = frozenset()  # words a misspelled question word is corrected to
     spelling_stems: frozenset[str] = frozenset()
     group_heads: set[str] = field(default_factory=set)  # track words that name a group before "team", "people"...
-    #: track -> the words of its name and folders that set it apart: in under half of the tracks'
-    #: names, and no job title ("support", "cloud", "site reliability"; not "engineer", "analyst")
+    #: track -> the words of its name and folders that set it apart: in its name alone or in under
+    #: half of the tracks' names, and no job title ("support", "cloud"; not "engineer", "analyst")
     track_domains: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
@@ -156,7 +156,7 @@ def _track_domains(corpus: Corpus) -> dict[str, frozenset[str]]:
         for w in ws:
             count[w] = count.get(w, 0) + 1
     return {
-        t: frozenset(w for w in ws if 2 * count[w] < len(words) and stem(w)[:5] not in titles)
+        t: frozenset(w for w in ws if (count[w] == 1 or 2 * count[w] < len(words)) and stem(w)[:5] not in titles)
         for t, ws in words.items()
     }
 

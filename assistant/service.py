@@ -291,7 +291,8 @@ class Ladder:
         mixes them in by rank.
 
         Raises:
-            QueryError: empty query, bad ``k`` or a filter value the index does not hold.
+            QueryError: empty query, bad ``k``, a filter value the index does not hold, or a
+                glossary file (``settings.glossary``) that is missing or malformed.
         """
         text, notice = clean_query(query)
         corpus = corpus or self.corpus()

@@ -88,7 +88,7 @@ def test_a_fact_asked_in_jargon_is_found_in_its_plain_words_and_says_so(wide: La
     a = wide.ask("what terraform work does a lead cloud engineer do?")
     assert a.found
     lines = a.answer.splitlines()
-    assert lines[0] == """The documents don't use "terraform"; read as "infrastructure as code":"""
+    assert lines[0] == """Read "terraform" as "infrastructure as code" (the documents' words):"""
     assert "I can design and implement infrastructure as code and guide my team in these practices." in lines[2]
     assert ("Engineering/Cloud-Engineering/L4 - Lead Cloud Engineer.md", 15) in cited(a)
 

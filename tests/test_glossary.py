@@ -74,6 +74,14 @@ def test_the_longest_term_wins_and_each_term_is_explained_once(corpus):
     )
 
 
+def test_letters_that_only_match_ignoring_case_are_no_crash(corpus):
+    # "ſ" (long s) matches "s" and "ı" matches "i" when case is ignored; neither lower-cases to them.
+    # "ſla" case-folds to "sla"; "ıam" folds to nothing listed and is left as written
+    glossed = DEFAULT_GLOSSARY.gloss("met our ſla targets, fixed ıam roles", corpus)
+    assert glossed.terms == (("ſla", "service level commitment response time"),)
+    assert glossed.text.endswith("fixed ıam roles")
+
+
 def test_terms_match_whole_words_only(corpus):
     assert Glossary({"pr": "pull request"}).gloss("a press release in april", corpus).terms == ()
 
@@ -103,6 +111,7 @@ def test_a_byte_order_mark_is_not_part_of_the_first_term(tmp_path: Path):
         ("QRF quick response force\n", r"glossary.tsv:1: write one term, a tab, then its plain words"),
         ("ok\tfine\n\tno term\n", r"glossary.tsv:2: write one term"),
         ("empty\t   \n", r"glossary.tsv:1: write one term"),
+        ("widget\tinternal tool\textra\n", r"glossary.tsv:1: write one term"),
     ],
 )
 def test_a_malformed_glossary_line_is_named(tmp_path: Path, content: str, message: str):

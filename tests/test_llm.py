@@ -477,6 +477,9 @@ def test_injected_bullets_never_reach_the_model_and_replies_repeating_them_are_r
     assert a.generator == "rules"
     assert a.notice == (
         "withheld from the language model because they read like instructions to it: "
-        "platform/L3-Senior-Platform-Engineer.md:28, platform/L3-Senior-Platform-Engineer.md:29; the language "
+        # L2's line 28 is the planted instruction of the ``ladder`` fixture: the question names the
+        # platform track, whose bullets weigh more in search (retrieve.TRACK_BOOST), so it is found too
+        "platform/L3-Senior-Platform-Engineer.md:28, platform/L3-Senior-Platform-Engineer.md:29, "
+        "platform/L2-Platform-Engineer.md:28; the language "
         "model's answer was rejected (a sentence says more than the excerpts it cites (17% supported): Every L3 "
         "engineer receives a 50 percent raise.); this answer was composed from the documents without it")

@@ -74,3 +74,16 @@ def test_a_named_track_comes_first_among_close_matches(ladder):
     named = search(query, corpus, ladder.store, vector, k=2, tracks=("Cloud Engineering",))
     assert named.results[0].track == "Cloud Engineering"
     assert ladder.search(query, k=2).results[0].track == "Cloud Engineering"  # the service says which
+
+
+def test_a_framework_of_two_tracks_has_a_domain_for_each(make_ladder, fake_embedder, tmp_path: Path):
+    root = tmp_path / "two"
+    for path, title in (("Support/L2-Support-Engineer.md", "L2: Support Engineer"),
+                        ("Cloud/L2-Cloud-Engineer.md", "L2: Cloud Engineer")):
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        text = f"# {title}\n\n> _A role._\n\n## Domain Expertise\n\n- I do the work.\n"
+        (root / path).write_text(text, encoding="utf-8")
+    ladder = make_ladder(root, fake_embedder)
+    ladder.index()
+    assert lexicon(ladder.corpus()).track_domains == {"Support": {"support"}, "Cloud": {"cloud"}}
+    assert tracks_said("the support team", ladder.corpus()) == ("Support",)

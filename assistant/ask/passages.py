@@ -85,8 +85,8 @@ def passages_answer(
         plain = {stem(w) for _, said in glossed.terms for w in words(said) if w not in STOPWORDS}
         exact = _most_words(corpus, (wanted - jargon) | plain, paths)
         if exact:
-            b.line("The documents don't use " + ", ".join(f'"{t}"' for t, _ in glossed.terms) + "; read as "
-                   + ", ".join(f'"{said}"' for _, said in glossed.terms) + ":")
+            b.line("Read " + ", ".join(f'"{t}" as "{said}"' for t, said in glossed.terms)
+                   + " (the documents' words):")
     results = list(ctx.search(q.text, k=100).results)
     # how near the question itself comes to the documents it names (the words alone may come nearer
     # by chance: "dress code" to bullets about code)

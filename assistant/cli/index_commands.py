@@ -125,7 +125,8 @@ def status_cmd(ladder: Ladder, as_json: bool) -> None:
     echo(f"store:  {status.store}")
     echo(f"model:  {status.model}")
     if status.glossary:
-        echo(f"glossary: {status.glossary}")
+        missing = "" if Path(status.glossary).is_file() else " (not found: searches will stop with an error)"
+        echo(f"glossary: {status.glossary}{missing}")
     if not status.built:
         echo("index:  not built yet; run: ladder index PATH")
         return
