@@ -175,3 +175,9 @@ def test_status_names_the_glossary_in_use(fake_cli, tmp_path: Path, capsys, monk
     assert code == 0 and f"glossary: {path}" in out.splitlines()
     code, out, _ = run(["--store", str(tmp_path / "store"), "status", "--json"], capsys)
     assert json.loads(out)["glossary"] == str(path)
+
+
+def test_the_example_glossary_in_docs_loads():
+    example = Path(__file__).resolve().parent.parent / "docs" / "glossary.example.tsv"
+    entries = load_glossary(example)
+    assert entries["qrf"] == "quick response force on-call rotation" and len(entries) == 4
