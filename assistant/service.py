@@ -196,13 +196,13 @@ class Ladder:
     def status(self) -> Status:
         """The store, its model, counts, and whether indexed files changed on disk since.
         Read-only: a local store that does not exist yet is not created."""
-        glossary = str(self.settings.glossary or "")
         if self._no_local_store():
-            return Status(store=str(self.settings.store), model=self.settings.model, built=False, glossary=glossary)
-        state = self.store.state()
-        if not state:
-            return Status(store=self.store.location, model=self.settings.model, built=False, glossary=glossary)
-        return replace(self._freshness.status(IndexRecord.from_dict(state), self.store.location), glossary=glossary)
+            status = Status(store=str(self.settings.store), model=self.settings.model, built=False)
+        elif state := self.store.state():
+            status = self._freshness.status(IndexRecord.from_dict(state), self.store.location)
+        else:
+            status = Status(store=self.store.location, model=self.settings.model, built=False)
+        return replace(status, glossary=str(self.settings.glossary or ""))
 
     def has_index(self) -> bool:
         """Whether a published index exists, without reading the framework's files (``status``

@@ -15,8 +15,7 @@ from .text import stem
 __all__ = ["QueryScope", "tracks_said", "understand"]
 
 _WORD = re.compile(r"[^\W_]+")
-#: A track word before one of these is a verb or an adjective of something else ("support our
-#: new hires", "security the team owns"), not the track.
+#: A track word before one of these is a verb ("I support our new hires"), not the track.
 _OBJECT_WORDS = frozenset(
     "my our the a an them him her their his its other others new every all this that these those your".split())
 
@@ -110,13 +109,14 @@ def tracks_said(text: str, corpus: Corpus) -> tuple[str, ...]:
     """
     lex = lexicon(corpus)
     domains = lex.track_domains
+    domain_stems = {t: {stem(w) for w in words} for t, words in domains.items()}
     tokens = _WORD.findall(text.lower())
     said: set[str] = set()
     for i, word in enumerate(tokens):
         short = word if word in lex.aliases else stem(word)  # "secops" -> "secop"
         if short in lex.aliases or word in SYNONYMS:  # "swe": software engineer
             stems = set(lex.aliases.get(short) or SYNONYMS[word])
-            said.update(t for t, words in domains.items() if stems & {stem(w) for w in words})
+            said.update(t for t, named in domain_stems.items() if stems & named)
         elif not (i + 1 < len(tokens) and tokens[i + 1] in _OBJECT_WORDS):
             said.update(t for t, words in domains.items() if word in words or word.endswith("s") and word[:-1] in words)
     return tuple(sorted(said)) if len(said) < len(domains) else ()
